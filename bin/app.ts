@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+import { App } from 'aws-cdk-lib';
+import { registerCheckPacks } from '../lib/compliance';
+import { ConfigValidationError, loadConfig, resourcePrefix } from '../lib/config';
+import { BlueprintDeployment } from '../lib/stacks';
+
+/** Set to `false` (`-c checks=false`) only to measure what the checks cost; bench/synth.ts does that. */
+const CHECKS_CONTEXT_KEY = 'checks';
+
+function main(): void {
+  const app = new App();
+  let loaded;
+  try {
+    loaded = loadConfig(app.node.getAllContext());
+  } catch (error) {
+    if (error instanceof ConfigValidationError) {
+      // A configuration mistake is the user's to fix: the message says how; a stack trace would only bury it.
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  new BlueprintDeployment(app, resourcePrefix(loaded.config), {
+    config: loaded.config,
+    configWarnings: loaded.warnings,
+  });
+  if (
+    app.node.tryGetContext(CHECKS_CONTEXT_KEY) !== 'false' &&
+    app.node.tryGetContext(CHECKS_CONTEXT_KEY) !== false
+  ) {
+    registerCheckPacks(app);
+  }
+  app.synth();
+}
+
+main();

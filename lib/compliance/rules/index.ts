@@ -1,0 +1,15 @@
+import { FlowLogAllTraffic } from './flow-log-all-traffic';
+import { KmsKeyDeletionWindow } from './kms-key-deletion-window';
+import { KmsKeyRotation } from './kms-key-rotation';
+import { LogGroupEncryptedAndRetained } from './log-group-encrypted-and-retained';
+import { BlueprintRule } from './rule';
+
+export type { BlueprintRule } from './rule';
+
+/** Every rule of the project's own pack. */
+export const BLUEPRINT_RULES: readonly BlueprintRule[] = [
+  KmsKeyRotation,
+  KmsKeyDeletionWindow,
+  FlowLogAllTraffic,
+  LogGroupEncryptedAndRetained,
+];

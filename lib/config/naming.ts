@@ -1,0 +1,24 @@
+import { BlueprintConfig } from './schema';
+
+/**
+ * Names derived from the configuration. Stack names start with `resourcePrefix`, so the roles CloudFormation
+ * names after their stack share it too: the key policies use that to recognise the application's own roles.
+ */
+export function resourcePrefix(config: Pick<BlueprintConfig, 'appName' | 'profile'>): string {
+  return `${config.appName}-${config.profile}`;
+}
+
+/** Every log group of the blueprint lives under this prefix, so the logs service's key grant can be narrow. */
+export function logGroupPrefix(config: Pick<BlueprintConfig, 'appName' | 'profile'>): string {
+  return `/${config.appName}/${config.profile}/`;
+}
+
+/** WAF requires log group names that start with `aws-waf-logs-`. */
+export function wafLogGroupPrefix(config: Pick<BlueprintConfig, 'appName' | 'profile'>): string {
+  return `aws-waf-logs-${resourcePrefix(config)}`;
+}
+
+/** The trail's name is fixed so the audit key's policy can name it without a cross-stack reference. */
+export function trailName(config: Pick<BlueprintConfig, 'appName' | 'profile'>): string {
+  return `${resourcePrefix(config)}-trail`;
+}

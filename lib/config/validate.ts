@@ -1,0 +1,311 @@
+import {
+  AUDIT_RETENTION_DAYS_CHOICES,
+  BlueprintConfig,
+  ConfigKey,
+  ConfigProblem,
+  ConfigWarning,
+  MINIMUM_AUDIT_RETENTION_DAYS,
+  ObjectLockMode,
+  StatefulRemovalPolicy,
+  TLS13_ONLY_POLICIES,
+} from './schema';
+
+/** Thrown with every problem found, so a user fixes a configuration in one round, not one error at a time. */
+export class ConfigValidationError extends Error {
+  constructor(
+    public readonly problems: readonly ConfigProblem[],
+    source: string,
+  ) {
+    super(
+      `Invalid blueprint configuration (${source}): ${problems.length} problem(s)\n` +
+        problems.map((p) => `  - ${p.key} = ${show(p.value)}: ${p.fix}`).join('\n'),
+    );
+    this.name = 'ConfigValidationError';
+  }
+}
+
+function show(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text === undefined ? 'undefined' : text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+type Kind = 'string' | 'integer' | 'boolean' | 'stringList';
+
+/** The shape of each key; values from `-c key=value` arrive as strings and are coerced by kind. */
+export const CONFIG_KINDS: Readonly<Record<ConfigKey, Kind>> = {
+  appName: 'string',
+  account: 'string',
+  region: 'string',
+  allowedAccounts: 'stringList',
+  allowedRegions: 'stringList',
+  azCount: 'integer',
+  vpcCidr: 'string',
+  natGateways: 'integer',
+  auditRetentionDays: 'integer',
+  objectLockMode: 'string',
+  allowComplianceLockOutsideProd: 'boolean',
+  albTlsPolicy: 'string',
+  certificateArn: 'string',
+  databaseInstanceType: 'string',
+  databaseMultiAz: 'boolean',
+  alarmEmail: 'string',
+  keyAdminPrincipals: 'stringList',
+  removalPolicy: 'string',
+};
+
+export const CONFIG_KEYS = Object.keys(CONFIG_KINDS) as ConfigKey[];
+
+/** Coerces a value given on the command line (always a string) to the key's kind; leaves typed JSON alone. */
+export function coerce(kind: Kind, value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  switch (kind) {
+    case 'integer':
+      return /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+    case 'boolean':
+      return value === 'true' ? true : value === 'false' ? false : value;
+    case 'stringList':
+      if (value.trim().startsWith('[')) {
+        try {
+          return JSON.parse(value);
+        } catch {
+          return value;
+        }
+      }
+      return value
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0);
+    default:
+      return value;
+  }
+}
+
+function kindProblem(key: ConfigKey, value: unknown): ConfigProblem | undefined {
+  const kind = CONFIG_KINDS[key];
+  const ok =
+    kind === 'string'
+      ? typeof value === 'string'
+      : kind === 'integer'
+        ? Number.isInteger(value)
+        : kind === 'boolean'
+          ? typeof value === 'boolean'
+          : Array.isArray(value) && value.every((v) => typeof v === 'string');
+  if (ok) return undefined;
+  const expected = {
+    string: 'a string',
+    integer: 'a whole number',
+    boolean: 'true or false',
+    stringList: 'a list of strings (JSON array, or comma-separated on the command line)',
+  }[kind];
+  return { key, value, fix: `must be ${expected}.` };
+}
+
+const ACCOUNT = /^\d{12}$/;
+const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+const APP_NAME = /^[a-z][a-z0-9-]{1,18}[a-z0-9]$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/;
+const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
+const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+
+function cidrProblem(cidr: string): string | undefined {
+  const m = CIDR.exec(cidr);
+  if (!m) return 'must be an IPv4 CIDR block such as 10.40.0.0/16.';
+  if (m.slice(1, 5).some((octet) => Number(octet) > 255)) return 'has an octet above 255.';
+  const prefix = Number(m[5]);
+  if (prefix < 16 || prefix > 24) {
+    return 'must have a prefix from /16 to /24 (three subnet tiers per AZ need the room; AWS allows /16 at most).';
+  }
+  return undefined;
+}
+
+/**
+ * Checks a merged configuration. Returns every problem (refusals) and every warning (deliberate weakenings that
+ * stay allowed but are announced on each synthesis). Semantic checks run only on keys of the right kind, so one
+ * wrong type does not cascade into confusing follow-up messages.
+ */
+export function checkConfig(config: BlueprintConfig): {
+  problems: ConfigProblem[];
+  warnings: ConfigWarning[];
+} {
+  const problems: ConfigProblem[] = [];
+  const warnings: ConfigWarning[] = [];
+  const typed = new Set<ConfigKey>();
+  for (const key of CONFIG_KEYS) {
+    const problem = kindProblem(key, config[key]);
+    if (problem) problems.push(problem);
+    else typed.add(key);
+  }
+  const refuse = (key: ConfigKey, fix: string) => problems.push({ key, value: config[key], fix });
+  const when = (keys: ConfigKey[], check: () => void) => {
+    if (keys.every((k) => typed.has(k))) check();
+  };
+  const isProd = config.profile === 'prod';
+
+  when(['appName'], () => {
+    if (!APP_NAME.test(config.appName)) {
+      refuse(
+        'appName',
+        'must be 3 to 20 characters of lowercase letters, digits and hyphens, starting with a letter (it prefixes stack, role and log group names).',
+      );
+    }
+  });
+  when(['account'], () => {
+    if (!ACCOUNT.test(config.account)) refuse('account', 'must be a 12-digit AWS account id.');
+  });
+  when(['region'], () => {
+    if (!REGION.test(config.region)) refuse('region', 'must be an AWS region code such as us-east-1.');
+  });
+  when(['allowedAccounts', 'account'], () => {
+    const bad = config.allowedAccounts.filter((a) => !ACCOUNT.test(a));
+    if (config.allowedAccounts.length === 0) {
+      refuse(
+        'allowedAccounts',
+        'must list at least one account covered by your Business Associate Agreement.',
+      );
+    } else if (bad.length > 0) {
+      refuse('allowedAccounts', `must hold 12-digit account ids; not ids: ${bad.join(', ')}.`);
+    } else if (!config.allowedAccounts.includes(config.account)) {
+      refuse(
+        'account',
+        `is not in allowedAccounts (${config.allowedAccounts.join(', ')}): deploy only to accounts covered by a BAA, or add it there once it is.`,
+      );
+    }
+  });
+  when(['allowedRegions', 'region'], () => {
+    if (config.allowedRegions.length === 0) {
+      refuse('allowedRegions', 'must list at least one region.');
+    } else if (!config.allowedRegions.includes(config.region)) {
+      refuse('region', `is not in allowedRegions (${config.allowedRegions.join(', ')}).`);
+    }
+  });
+  when(['azCount'], () => {
+    if (config.azCount < 2 || config.azCount > 3) {
+      refuse(
+        'azCount',
+        'must be 2 or 3: Multi-AZ databases and load balancers need two zones, three is the most this blueprint lays out.',
+      );
+    }
+  });
+  when(['vpcCidr'], () => {
+    const fix = cidrProblem(config.vpcCidr);
+    if (fix) refuse('vpcCidr', fix);
+  });
+  when(['natGateways', 'azCount'], () => {
+    if (config.natGateways < 0 || config.natGateways > config.azCount) {
+      refuse(
+        'natGateways',
+        `must be from 0 to azCount (${config.azCount}); 0 means AWS is reached only through the VPC endpoints.`,
+      );
+    } else if (isProd && config.natGateways > 0 && config.natGateways < config.azCount) {
+      warnings.push({
+        id: 'BlueprintConfig-NatGatewaysNotPerZone',
+        message: `prod has ${config.natGateways} NAT gateway(s) for ${config.azCount} zones: losing a zone can cut outbound traffic of the others.`,
+      });
+    }
+  });
+  when(['auditRetentionDays'], () => {
+    const days = config.auditRetentionDays;
+    if (days < MINIMUM_AUDIT_RETENTION_DAYS) {
+      refuse(
+        'auditRetentionDays',
+        `must be at least ${MINIMUM_AUDIT_RETENTION_DAYS} days (six years, 45 CFR 164.316(b)(2)(i)); use one of ${AUDIT_RETENTION_DAYS_CHOICES.join(', ')}.`,
+      );
+    } else if (!(AUDIT_RETENTION_DAYS_CHOICES as readonly number[]).includes(days)) {
+      refuse(
+        'auditRetentionDays',
+        `must be a retention CloudWatch Logs accepts: one of ${AUDIT_RETENTION_DAYS_CHOICES.join(', ')}.`,
+      );
+    }
+  });
+  when(['objectLockMode', 'allowComplianceLockOutsideProd'], () => {
+    const modes = Object.values(ObjectLockMode) as string[];
+    if (!modes.includes(config.objectLockMode)) {
+      refuse('objectLockMode', `must be one of ${modes.join(', ')}.`);
+    } else if (
+      !isProd &&
+      config.objectLockMode === ObjectLockMode.COMPLIANCE &&
+      !config.allowComplianceLockOutsideProd
+    ) {
+      refuse(
+        'objectLockMode',
+        `COMPLIANCE outside prod creates an audit bucket nobody can delete for auditRetentionDays (${config.auditRetentionDays} days). Use GOVERNANCE, or set allowComplianceLockOutsideProd: true if that is what you want.`,
+      );
+    } else if (isProd && config.objectLockMode === ObjectLockMode.GOVERNANCE) {
+      warnings.push({
+        id: 'BlueprintConfig-GovernanceLockInProd',
+        message:
+          'prod audit archive uses GOVERNANCE Object Lock: principals with s3:BypassGovernanceRetention can delete audit records.',
+      });
+    }
+  });
+  when(['albTlsPolicy'], () => {
+    if (!(TLS13_ONLY_POLICIES as readonly string[]).includes(config.albTlsPolicy)) {
+      refuse(
+        'albTlsPolicy',
+        `must be a TLS 1.3-only ALB policy: one of ${TLS13_ONLY_POLICIES.join(', ')} (policies that accept TLS 1.2 or older are not allowed).`,
+      );
+    }
+  });
+  when(['certificateArn'], () => {
+    if (!CERTIFICATE_ARN.test(config.certificateArn)) {
+      refuse(
+        'certificateArn',
+        'must be an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/UUID).',
+      );
+    }
+  });
+  when(['certificateArn', 'region', 'account'], () => {
+    const [, , , region, account] = config.certificateArn.split(':');
+    if (
+      CERTIFICATE_ARN.test(config.certificateArn) &&
+      (region !== config.region || account !== config.account)
+    ) {
+      refuse(
+        'certificateArn',
+        `must be a certificate in the deployment's account and region (${config.account}, ${config.region}); an ALB cannot use one from elsewhere.`,
+      );
+    }
+  });
+  when(['databaseInstanceType'], () => {
+    if (!INSTANCE_TYPE.test(config.databaseInstanceType) || config.databaseInstanceType.startsWith('db.')) {
+      refuse('databaseInstanceType', 'must be an instance type without the db. prefix, such as t4g.medium.');
+    }
+  });
+  when(['databaseMultiAz'], () => {
+    if (isProd && !config.databaseMultiAz) {
+      warnings.push({
+        id: 'BlueprintConfig-ProdDatabaseSingleAz',
+        message:
+          'prod database is single-AZ: a zone outage makes PHI unavailable (164.308(a)(7) contingency plan).',
+      });
+    }
+  });
+  when(['alarmEmail'], () => {
+    if (!EMAIL.test(config.alarmEmail))
+      refuse('alarmEmail', 'must be an e-mail address for security alarms.');
+  });
+  when(['keyAdminPrincipals'], () => {
+    const bad = config.keyAdminPrincipals.filter((p) => !PRINCIPAL_ARN.test(p));
+    if (bad.length > 0) {
+      refuse(
+        'keyAdminPrincipals',
+        `must hold IAM role or user ARNs (arn:aws:iam::ACCOUNT:role/NAME); not ARNs: ${bad.join(', ')}.`,
+      );
+    }
+  });
+  when(['removalPolicy'], () => {
+    const policies = Object.values(StatefulRemovalPolicy) as string[];
+    if (!policies.includes(config.removalPolicy)) {
+      refuse('removalPolicy', `must be one of ${policies.join(', ')}.`);
+    } else if (isProd && config.removalPolicy !== StatefulRemovalPolicy.RETAIN) {
+      warnings.push({
+        id: 'BlueprintConfig-ProdStatefulNotRetained',
+        message: `prod removalPolicy is ${config.removalPolicy}: deleting a stack can delete PHI and its backups.`,
+      });
+    }
+  });
+
+  return { problems, warnings };
+}

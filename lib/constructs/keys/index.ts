@@ -1,0 +1,2 @@
+export * from './blueprint-keys';
+export * from './key-policy';

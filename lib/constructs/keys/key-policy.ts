@@ -1,0 +1,105 @@
+import { Aws } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+
+/**
+ * Actions that manage a key without using it. Key administrators get these and nothing that encrypts, decrypts
+ * or creates grants, so administering PHI keys never implies reading PHI (separation of duties, 164.308(a)(3)).
+ */
+export const KEY_ADMINISTRATION_ACTIONS = [
+  'kms:CancelKeyDeletion',
+  'kms:CreateAlias',
+  'kms:DeleteAlias',
+  'kms:DescribeKey',
+  'kms:DisableKey',
+  'kms:DisableKeyRotation',
+  'kms:EnableKey',
+  'kms:EnableKeyRotation',
+  'kms:GetKeyPolicy',
+  'kms:GetKeyRotationStatus',
+  'kms:ListAliases',
+  'kms:ListGrants',
+  'kms:ListKeyPolicies',
+  'kms:ListKeyRotations',
+  'kms:ListResourceTags',
+  'kms:PutKeyPolicy',
+  'kms:RevokeGrant',
+  'kms:RotateKeyOnDemand',
+  'kms:ScheduleKeyDeletion',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:UpdateAlias',
+  'kms:UpdateKeyDescription',
+];
+
+/** Actions a key user needs for envelope encryption. */
+export const KEY_USE_ACTIONS = [
+  'kms:Decrypt',
+  'kms:DescribeKey',
+  'kms:Encrypt',
+  'kms:GenerateDataKey*',
+  'kms:ReEncrypt*',
+];
+
+export function keyAdministrationStatement(adminPrincipalArns: readonly string[]): iam.PolicyStatement {
+  const principals =
+    adminPrincipalArns.length > 0
+      ? adminPrincipalArns.map((arn) => new iam.ArnPrincipal(arn))
+      : [new iam.AccountRootPrincipal()];
+  return new iam.PolicyStatement({
+    sid: 'KeyAdministration',
+    principals,
+    actions: KEY_ADMINISTRATION_ACTIONS,
+    resources: ['*'],
+  });
+}
+
+/**
+ * Lets the application's own IAM roles (named after its stacks, so `<prefix>-*`) use the key when an IAM policy
+ * also allows it. Other principals of the account, administrators included, get no use from IAM alone.
+ */
+export function applicationRolesStatement(
+  rolePrefix: string,
+  actions: string[],
+  extraConditions: Record<string, Record<string, unknown>> = {},
+): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'UseByApplicationRoles',
+    principals: [new iam.AccountRootPrincipal()],
+    actions,
+    resources: ['*'],
+    conditions: {
+      ArnLike: { 'aws:PrincipalArn': `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${rolePrefix}-*` },
+      ...extraConditions,
+    },
+  });
+}
+
+/**
+ * Lets principals of this account use the key only through the named AWS services (the pattern of AWS managed
+ * keys). This is how CloudFormation creates encrypted resources and how services read them on a caller's behalf.
+ */
+export function viaServicesStatement(services: readonly string[]): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'UseThroughAwsServices',
+    principals: [new iam.AccountRootPrincipal()],
+    actions: KEY_USE_ACTIONS,
+    resources: ['*'],
+    conditions: {
+      StringEquals: {
+        'kms:CallerAccount': Aws.ACCOUNT_ID,
+        'kms:ViaService': services.map((s) => `${s}.${Aws.REGION}.amazonaws.com`),
+      },
+    },
+  });
+}
+
+/** Services such as RDS and AWS Backup hold grants on the key for the resources they manage, and only those. */
+export function persistentResourceGrantsStatement(): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'GrantsForAwsResources',
+    principals: [new iam.AccountRootPrincipal()],
+    actions: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'],
+    resources: ['*'],
+    conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+  });
+}

@@ -1,0 +1,48 @@
+import { Annotations, Tags } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { BlueprintConfig, ConfigWarning, resourcePrefix } from '../config';
+import { FoundationStack } from './foundation-stack';
+
+export interface BlueprintDeploymentProps {
+  readonly config: BlueprintConfig;
+  /** Deliberate weakenings the configuration allowed; each is shown as a named warning on every synthesis. */
+  readonly configWarnings?: readonly ConfigWarning[];
+}
+
+/**
+ * One deployment of the blueprint: the stacks of one profile in one account and region.
+ *
+ * This is a plain construct, not a `Stage`, on purpose: the CDK CLI selects only top-level stacks when no stack is
+ * named, and it filters the validation report to the selected stacks. Stacks inside a Stage would make a plain
+ * `cdk synth` succeed without reporting a single check.
+ */
+export class BlueprintDeployment extends Construct {
+  public readonly foundation: FoundationStack;
+
+  constructor(scope: Construct, id: string, props: BlueprintDeploymentProps) {
+    super(scope, id);
+    const { config } = props;
+    const prefix = resourcePrefix(config);
+    const env = { account: config.account, region: config.region };
+    Tags.of(this).add('app', config.appName);
+    Tags.of(this).add('profile', config.profile);
+    Tags.of(this).add('data-classification', 'phi');
+
+    this.foundation = new FoundationStack(this, 'Foundation', {
+      config,
+      env,
+      stackName: `${prefix}-foundation`,
+      description: `${prefix}: customer-managed KMS keys and the three-tier VPC`,
+      terminationProtection: config.profile === 'prod',
+    });
+
+    for (const warning of props.configWarnings ?? []) {
+      Annotations.of(this.foundation).addWarningV2(warning.id, warning.message);
+    }
+  }
+
+  /** Every stack of the deployment, for tests and the docs generator. */
+  public get stacks(): FoundationStack[] {
+    return [this.foundation];
+  }
+}

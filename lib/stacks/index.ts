@@ -1,0 +1,4 @@
+export * from './blueprint-stack';
+export * from './blueprint-deployment';
+export * from './foundation-stack';
+export * from './removal-policy';

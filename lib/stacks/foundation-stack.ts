@@ -1,6 +1,7 @@
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { logGroupPrefix, resourcePrefix, trailName, wafLogGroupPrefix } from '../config';
+import { AccessLogBucket } from '../constructs/audit';
 import { BlueprintKeys } from '../constructs/keys';
 import { BlueprintNetwork } from '../constructs/network';
 import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
@@ -8,10 +9,11 @@ import { removalPolicyOf } from './removal-policy';
 
 export type FoundationStackProps = BlueprintStackProps;
 
-/** Keys and network: what every other stack stands on. */
+/** Keys, network and the access-log bucket: what every other stack stands on. */
 export class FoundationStack extends BlueprintStack {
   public readonly keys: BlueprintKeys;
   public readonly network: BlueprintNetwork;
+  public readonly accessLogs: AccessLogBucket;
 
   constructor(scope: Construct, id: string, props: FoundationStackProps) {
     super(scope, id, props);
@@ -33,6 +35,11 @@ export class FoundationStack extends BlueprintStack {
       logsKey: this.keys.auditLogs,
       flowLogGroupName: `${logGroupPrefix(config)}vpc-flow-logs`,
       flowLogRetention: config.auditRetentionDays as logs.RetentionDays,
+      removalPolicy: removalPolicyOf(config),
+    });
+
+    this.accessLogs = new AccessLogBucket(this, 'AccessLogs', {
+      retentionDays: config.auditRetentionDays,
       removalPolicy: removalPolicyOf(config),
     });
   }

@@ -22,6 +22,11 @@ module.exports = {
       testEnvironment: 'node',
       transform: { '^.+\\.ts$': swc },
       testMatch: ['<rootDir>/test/lambda/**/*.test.ts'],
+      // One embedded PostgreSQL for the project; each test file creates its own database on it.
+      globalSetup: '<rootDir>/test/lambda/global-setup.mjs',
+      globalTeardown: '<rootDir>/test/lambda/global-teardown.mjs',
+      // Captures every log line of every test file and fails the file if fixture PHI appears in it.
+      setupFilesAfterEnv: ['<rootDir>/test/lambda/support/no-phi-in-logs.ts'],
     },
   ],
 };

@@ -1,0 +1,225 @@
+import { ALPHA, BRAVO } from '../support/fixtures';
+import { createHarness, Harness, seedPatient } from '../support/harness';
+
+let h: Harness;
+let alphaId: string;
+let bravoId: string;
+
+beforeAll(async () => {
+  h = await createHarness();
+  alphaId = await seedPatient(h, ALPHA, ['demo-clinician', 'demo-nurse']);
+  bravoId = await seedPatient(h, BRAVO, ['someone-else']);
+});
+afterAll(() => h.close());
+
+describe('GET /health', () => {
+  it('answers without a token and writes no audit record', async () => {
+    const before = await auditCount();
+    const r = await h.call('GET', '/health');
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({ status: 'ok' });
+    expect(await auditCount()).toBe(before);
+  });
+});
+
+describe('POST /patients', () => {
+  it('creates a record, returns 201 with Location and the front-desk view only', async () => {
+    const r = await h.call('POST', '/patients', {
+      role: 'front-desk',
+      body: {
+        givenName: 'Testpatient',
+        familyName: 'Charliezulu',
+        birthDate: '1990-02-28',
+        careTeam: ['demo-nurse'],
+      },
+    });
+    expect(r.status).toBe(201);
+    expect(r.headers.location).toBe(`/patients/${r.body.patient.id}`);
+    expect(Object.keys(r.body.patient).sort()).toEqual(
+      ['address', 'birthDate', 'careTeam', 'familyName', 'givenName', 'id', 'phone'].sort(),
+    );
+    expect(r.body.version).toBe(1);
+  });
+
+  it('refuses a field the role may not write with 403', async () => {
+    const r = await h.call('POST', '/patients', {
+      role: 'front-desk',
+      body: {
+        givenName: 'Testpatient',
+        familyName: 'Charliezulu',
+        birthDate: '1990-02-28',
+        ssn: '900-00-0003',
+      },
+    });
+    expect(r.status).toBe(403);
+  });
+
+  it('validates without echoing the rejected value', async () => {
+    const r = await h.call('POST', '/patients', {
+      role: 'front-desk',
+      body: { givenName: 'Testpatient', familyName: 'Charliezulu', birthDate: '1990-02-31' },
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe('invalid_request');
+    expect(r.text).not.toContain('1990-02-31');
+  });
+});
+
+describe('GET /patients/{id}', () => {
+  it('gives a clinician on the care team demographics, clinical fields and the SSN last four', async () => {
+    const r = await h.call('GET', `/patients/${alphaId}`, { role: 'clinician' });
+    expect(r.status).toBe(200);
+    expect(r.body.patient).toEqual({
+      id: alphaId,
+      givenName: ALPHA.givenName,
+      familyName: ALPHA.familyName,
+      birthDate: ALPHA.birthDate,
+      diagnosisCodes: ALPHA.diagnosisCodes,
+      clinicalNotes: ALPHA.clinicalNotes,
+      ssnLastFour: ALPHA.ssn.slice(-4),
+      careTeam: ['demo-clinician', 'demo-nurse'],
+    });
+    expect(r.headers.etag).toBe(`"${r.body.version}"`);
+    expect(r.headers['cache-control']).toBe('no-store');
+  });
+
+  it('answers 404 for a patient outside the care team, the same as for a missing one', async () => {
+    const outside = await h.call('GET', `/patients/${bravoId}`, { role: 'clinician' });
+    const missing = await h.call('GET', '/patients/00000000-0000-4000-8000-000000000000', {
+      role: 'clinician',
+    });
+    expect(outside.status).toBe(404);
+    expect(outside.body).toEqual(missing.body);
+  });
+
+  it('answers 404 for a malformed id', async () => {
+    expect((await h.call('GET', '/patients/not-a-uuid', { role: 'billing' })).status).toBe(404);
+  });
+});
+
+describe('PATCH /patients/{id}', () => {
+  it('updates, bumps the version and honours If-Match', async () => {
+    const current = await h.call('GET', `/patients/${alphaId}`, { role: 'nurse' });
+    const ok = await h.call('PATCH', `/patients/${alphaId}`, {
+      role: 'nurse',
+      headers: { 'if-match': current.headers.etag },
+      body: { clinicalNotes: ALPHA.clinicalNotes },
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.body.version).toBe(current.body.version + 1);
+    const stale = await h.call('PATCH', `/patients/${alphaId}`, {
+      role: 'nurse',
+      headers: { 'if-match': current.headers.etag },
+      body: { clinicalNotes: ALPHA.clinicalNotes },
+    });
+    expect(stale.status).toBe(409);
+  });
+
+  it('answers 409 when the SSN is already registered to another live patient', async () => {
+    const r = await h.call('PATCH', `/patients/${bravoId}`, { role: 'billing', body: { ssn: ALPHA.ssn } });
+    expect(r.status).toBe(409);
+    expect(r.text).not.toContain(ALPHA.ssn);
+  });
+});
+
+describe('searches', () => {
+  it('finds by family name and birth date, scoped to the care team for clinicians', async () => {
+    const q = `familyName=${ALPHA.familyName}&birthDate=${ALPHA.birthDate}`;
+    const clin = await h.call('GET', '/patients', { role: 'clinician', rawQuery: q });
+    expect(clin.status).toBe(200);
+    expect(clin.body.patients.map((p: { id: string }) => p.id)).toEqual([alphaId]);
+    const outside = await h.call('GET', '/patients', {
+      role: 'clinician',
+      rawQuery: `familyName=${BRAVO.familyName}&birthDate=${BRAVO.birthDate}`,
+    });
+    expect(outside.body.patients).toEqual([]);
+  });
+
+  it('finds by SSN through the blind index, in either format', async () => {
+    for (const ssn of [ALPHA.ssn, ALPHA.ssn.replace(/-/g, '')]) {
+      const r = await h.call('GET', '/patients', {
+        role: 'billing',
+        rawQuery: `ssn=${encodeURIComponent(ssn)}`,
+      });
+      expect(r.status).toBe(200);
+      expect(r.body.patients.map((p: { id: string }) => p.id)).toEqual([alphaId]);
+    }
+  });
+
+  it('refuses mixed or unknown query parameters', async () => {
+    const r = await h.call('GET', '/patients', {
+      role: 'billing',
+      rawQuery: `ssn=900000001&familyName=Alpha`,
+    });
+    expect(r.status).toBe(400);
+  });
+});
+
+describe('DELETE /patients/{id}', () => {
+  it('soft-deletes: the row stays, reads answer 404, disclosures stay available', async () => {
+    const id = await seedPatient(
+      h,
+      { givenName: 'Testpatient', familyName: 'Charliezulu', birthDate: '1991-03-03', ssn: '900-00-0003' },
+      [],
+    );
+    expect((await h.call('DELETE', `/patients/${id}`, { role: 'front-desk' })).status).toBe(204);
+    expect((await h.call('GET', `/patients/${id}`, { role: 'front-desk' })).status).toBe(404);
+    expect((await h.call('DELETE', `/patients/${id}`, { role: 'front-desk' })).status).toBe(404);
+    const row = await h.db.admin.query('SELECT deleted_at, deleted_by FROM patients WHERE id = $1', [id]);
+    expect(row.rows[0].deleted_by).toBe('demo-front-desk');
+    const disc = await h.call('GET', `/patients/${id}/disclosures`, { role: 'privacy-officer' });
+    expect(disc.status).toBe(200);
+    // A deleted SSN does not block registering the same person again.
+    const again = await seedPatient(
+      h,
+      { givenName: 'Testpatient', familyName: 'Charliezulu', birthDate: '1991-03-03', ssn: '900-00-0003' },
+      [],
+    );
+    expect(again).not.toBe(id);
+  });
+});
+
+describe('GET /patients/{id}/disclosures', () => {
+  it('lists who accessed the record, when, which fields and the outcome', async () => {
+    const r = await h.call('GET', `/patients/${alphaId}/disclosures`, { role: 'privacy-officer' });
+    expect(r.status).toBe(200);
+    const clinicianRead = r.body.disclosures.find(
+      (d: { action: string; actorRole: string }) =>
+        d.action === 'patient.read' && d.actorRole === 'clinician',
+    );
+    expect(clinicianRead).toMatchObject({
+      actorSub: 'demo-clinician',
+      outcome: 'allowed',
+      httpStatus: 200,
+      fields: expect.arrayContaining(['clinicalNotes', 'ssnLastFour']),
+    });
+    expect(new Date(clinicianRead.at).getTime()).not.toBeNaN();
+  });
+
+  it('is refused to clinical roles', async () => {
+    expect((await h.call('GET', `/patients/${alphaId}/disclosures`, { role: 'clinician' })).status).toBe(403);
+  });
+});
+
+describe('GET /audit/verify', () => {
+  it('reports an intact chain', async () => {
+    const r = await h.call('GET', '/audit/verify', { role: 'privacy-officer' });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ ok: true, firstBroken: null });
+    expect(r.body.checked).toBeGreaterThan(10);
+  });
+});
+
+describe('method and route errors', () => {
+  it('answers 405 with Allow for a wrong method and 404 for an unknown path', async () => {
+    const r = await h.call('PUT', `/patients/${alphaId}`, { role: 'billing', body: {} });
+    expect(r.status).toBe(405);
+    expect(r.headers.allow).toBe('GET, PATCH, DELETE');
+    expect((await h.call('GET', '/nope', { role: 'billing' })).status).toBe(404);
+  });
+});
+
+async function auditCount(): Promise<number> {
+  const r = await h.db.admin.query('SELECT count(*)::int AS n FROM audit_log');
+  return r.rows[0].n;
+}

@@ -43,6 +43,10 @@ export const FIXTURE_PHI: string[] = [
     p.clinicalNotes.split(':')[0].replace('Synthetic note ', ''),
   ]),
   // Values other tests write.
+  'Deltazulu',
+  '+1 555 0100 009',
+  '9 Synthetic Way',
+  'SYN-DELTA-0009',
   'Testpatient Charlie',
   'Charliezulu',
   '900-00-0003',

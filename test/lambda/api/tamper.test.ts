@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import { auditVerify } from '../../../bin/audit-verify';
+import { chainHash } from '../../../lambda/shared/audit-chain';
 import { ALPHA } from '../support/fixtures';
 import { createHarness, Harness, seedPatient } from '../support/harness';
 
@@ -83,7 +84,6 @@ it('names reordered records', async () => {
 });
 
 it('exposes an edit whose hash was recomputed at the next record', async () => {
-  const { chainHash } = await import('../../../lambda/shared/audit-chain');
   await whileTampered(
     async (c) => {
       const { rows } = await c.query('SELECT * FROM audit_log WHERE seq = 5');

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { App } from 'aws-cdk-lib';
-import { registerCheckPacks } from '../lib/compliance';
+import { listAcknowledgements, registerCheckPacks } from '../lib/compliance';
 import { ConfigValidationError, loadConfig, resourcePrefix } from '../lib/config';
 import { BlueprintDeployment } from '../lib/stacks';
 
@@ -24,13 +24,17 @@ function main(): void {
     config: loaded.config,
     configWarnings: loaded.warnings,
   });
-  if (
-    app.node.tryGetContext(CHECKS_CONTEXT_KEY) !== 'false' &&
-    app.node.tryGetContext(CHECKS_CONTEXT_KEY) !== false
-  ) {
-    registerCheckPacks(app);
-  }
+  const checksOff = [false, 'false'].includes(app.node.tryGetContext(CHECKS_CONTEXT_KEY));
+  const checks = checksOff ? undefined : registerCheckPacks(app);
   app.synth();
+  if (checks) {
+    console.error(checks.summary());
+    console.error(
+      `Acknowledged findings: ${listAcknowledgements(app).length} (each with a compensating control)`,
+    );
+  } else {
+    console.error('Compliance checks: switched off (-c checks=false); never deploy such a synthesis.');
+  }
 }
 
 main();

@@ -8,7 +8,8 @@ import { HttpRequest, HttpResponse } from './types';
  * group enables them; the response must then use the same shape.
  */
 export function fromAlbEvent(event: ALBEvent, requestId: string): HttpRequest {
-  const headers: Record<string, string> = {};
+  // Null-prototype maps: a client-chosen name like "constructor" or "__proto__" must be just a name.
+  const headers: Record<string, string> = Object.create(null);
   if (event.multiValueHeaders) {
     for (const [k, vs] of Object.entries(event.multiValueHeaders)) {
       if (vs && vs.length > 0 && !(k.toLowerCase() in headers)) headers[k.toLowerCase()] = vs[0];
@@ -18,7 +19,7 @@ export function fromAlbEvent(event: ALBEvent, requestId: string): HttpRequest {
       if (v !== undefined) headers[k.toLowerCase()] = v;
   }
 
-  const query: Record<string, string[]> = {};
+  const query: Record<string, string[]> = Object.create(null);
   let malformed = false;
   const add = (k: string, v: string) => {
     const key = decodeQueryComponent(k);

@@ -364,7 +364,11 @@ function parseIfMatch(v: string | undefined): number | null {
 
 const METHODS = new Set(['GET', 'POST', 'PATCH', 'DELETE', 'PUT', 'HEAD', 'OPTIONS']);
 const safeMethod = (m: string) => (METHODS.has(m) ? m : 'OTHER');
-const errorName = (e: unknown) => (e instanceof Error ? e.name : typeof e);
+// Duck-typed: errors from Node's core modules can come from another realm (vm contexts, Jest).
+const errorName = (e: unknown) => {
+  const name = (e as { name?: unknown } | null)?.name;
+  return typeof name === 'string' ? name : typeof e;
+};
 const sqlState = (e: unknown) => {
   const code = (e as { code?: unknown } | null)?.code;
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : null;

@@ -77,7 +77,9 @@ it('names reordered records', async () => {
     async (c) => {
       // Swap the positions of records 4 and 5.
       await c.query('UPDATE audit_log SET seq = seq + 1000000 WHERE seq IN (4, 5)');
-      await c.query('UPDATE audit_log SET seq = CASE seq WHEN 1000004 THEN 5 ELSE 4 END WHERE seq IN (1000004, 1000005)');
+      await c.query(
+        'UPDATE audit_log SET seq = CASE seq WHEN 1000004 THEN 5 ELSE 4 END WHERE seq IN (1000004, 1000005)',
+      );
     },
     () => expectBroken(4, 'prev_hash_mismatch'),
   );

@@ -38,6 +38,7 @@ export default async function globalSetup() {
   await server.initialise();
   await server.start();
   globalThis.__PHI_API_PG__ = server;
+  globalThis.__PHI_API_PG_DIR__ = parent;
 
   // Roles are cluster-wide. Creating them here, once, keeps the per-file migrations (which create them only
   // if missing) from racing each other. Locally they log in with passwords; in AWS with IAM tokens.

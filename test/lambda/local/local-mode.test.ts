@@ -68,7 +68,7 @@ it('serves the API through the same handler, with a token per role', async () =>
     headers: { authorization: `Bearer ${tokens.clinician}` },
   });
   expect(read.status).toBe(200);
-  expect((await read.json()).patient.familyName).toBe('Alpha');
+  expect(((await read.json()) as { patient: { familyName: string } }).patient.familyName).toBe('Alpha');
   const denied = await fetch(`${base}/patients/${patientId}`, {
     headers: { authorization: `Bearer ${tokens.admin}` },
   });

@@ -34,6 +34,7 @@ export const FIELD_CONTEXT_APP_KEY = 'app';
 export enum KeyDomain {
   PHI_DATA = 'phi-data',
   FIELD_LEVEL = 'field-level',
+  BLIND_INDEX = 'blind-index',
   AUDIT_LOGS = 'audit-logs',
   BACKUP = 'backup',
 }
@@ -49,6 +50,12 @@ export class BlueprintKeys extends Construct {
   public readonly phiData: kms.IKey;
   /** Data keys for field-level envelope encryption; usable only by the application's roles, with context. */
   public readonly fieldLevel: kms.IKey;
+  /**
+   * HMAC-SHA-256 key for blind indexes (exact-match search on SSN without storing it in a searchable form). The
+   * key material never leaves KMS; only the application's roles may compute MACs. HMAC keys cannot rotate
+   * automatically: rotating means re-indexing (docs/api.md).
+   */
+  public readonly blindIndex: kms.IKey;
   /** CloudTrail, CloudWatch log groups, the audit archive bucket and the alarm topic. */
   public readonly auditLogs: kms.IKey;
   /** The AWS Backup vault. */
@@ -87,6 +94,14 @@ export class BlueprintKeys extends Construct {
           StringEquals: { [`kms:EncryptionContext:${FIELD_CONTEXT_APP_KEY}`]: props.appName },
         }),
       ],
+    );
+
+    this.blindIndex = this.createKey(
+      'BlindIndexKey',
+      KeyDomain.BLIND_INDEX,
+      'HMAC blind index for exact-match search on SSN',
+      [admin, applicationRolesStatement(props.resourcePrefix, ['kms:GenerateMac', 'kms:DescribeKey'])],
+      { keySpec: kms.KeySpec.HMAC_256, keyUsage: kms.KeyUsage.GENERATE_VERIFY_MAC },
     );
 
     this.auditLogs = this.createKey(
@@ -129,16 +144,34 @@ export class BlueprintKeys extends Construct {
     });
   }
 
+  /**
+   * Lets `grantee` compute blind-index MACs. MAC requests carry no encryption context to condition on, so the
+   * grant is by key only; the key serves nothing but the blind index.
+   */
+  public grantBlindIndex(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['kms:GenerateMac'],
+      resourceArns: [this.blindIndex.keyArn],
+    });
+  }
+
   private createKey(
     id: string,
     domain: KeyDomain,
     purpose: string,
     statements: iam.PolicyStatement[],
+    spec: { keySpec: kms.KeySpec; keyUsage: kms.KeyUsage } = {
+      keySpec: kms.KeySpec.SYMMETRIC_DEFAULT,
+      keyUsage: kms.KeyUsage.ENCRYPT_DECRYPT,
+    },
   ): kms.Key {
     const key = new kms.Key(this, id, {
       description: `${this.props.resourcePrefix} ${domain}: ${purpose}`,
       alias: `alias/${this.props.resourcePrefix}/${domain}`,
-      enableKeyRotation: true,
+      ...spec,
+      // KMS rotates only symmetric encryption keys automatically; an HMAC key is replaced by re-indexing.
+      enableKeyRotation: spec.keySpec === kms.KeySpec.SYMMETRIC_DEFAULT,
       pendingWindow: Duration.days(30),
       // Always retained: backups, snapshots and the Object Lock archive stay encrypted under these keys long
       // after a stack is gone, and a deleted key would make them unreadable.

@@ -42,6 +42,8 @@ export const INTERFACE_ENDPOINTS = {
   SecretsManager: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
   Sts: ec2.InterfaceVpcEndpointAwsService.STS,
   Logs: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
+  // The API reads Cognito's signing keys (JWKS) from Parameter Store: Cognito publishes them only at a public URL.
+  Ssm: ec2.InterfaceVpcEndpointAwsService.SSM,
 } as const;
 
 /**

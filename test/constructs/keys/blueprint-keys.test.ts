@@ -43,17 +43,29 @@ describe('BlueprintKeys in the dev foundation', () => {
   const keys = Object.values(keysOf(template));
 
   it('creates one key per domain with an alias under the app prefix', () => {
-    expect(keys).toHaveLength(4);
-    for (const domain of ['phi-data', 'field-level', 'audit-logs', 'backup']) {
+    expect(keys).toHaveLength(5);
+    for (const domain of ['phi-data', 'field-level', 'blind-index', 'audit-logs', 'backup']) {
       template.hasResourceProperties('AWS::KMS::Alias', { AliasName: `alias/hipaa-dev/${domain}` });
     }
   });
 
-  it('every key rotates, waits 30 days before deletion and is retained', () => {
+  it('every key waits 30 days before deletion and is retained', () => {
     for (const key of keys) {
-      expect(key.Properties).toMatchObject({ EnableKeyRotation: true, PendingWindowInDays: 30 });
+      expect(key.Properties.PendingWindowInDays).toBe(30);
       expect(key.DeletionPolicy).toBe('Retain');
     }
+  });
+
+  it('every symmetric key rotates; the HMAC blind-index key is the only one that cannot', () => {
+    const notRotating = keys.filter((k) => k.Properties.EnableKeyRotation !== true);
+    expect(notRotating.map((k) => k.Properties.KeySpec)).toEqual(['HMAC_256']);
+  });
+
+  it('the blind-index key only computes MACs, for application roles', () => {
+    const statements = statementsOf(keyByAlias(template, '/blind-index'));
+    const use = statements.find((s) => s.Sid === 'UseByApplicationRoles')!;
+    expect(actionsOf(use).sort()).toEqual(['kms:DescribeKey', 'kms:GenerateMac']);
+    expect(statements).toHaveLength(2);
   });
 
   it('no statement of any key policy grants kms:* ', () => {

@@ -49,7 +49,7 @@ describe('BlueprintNetwork in the dev foundation', () => {
     template.resourceCountIs('Custom::VpcRestrictDefaultSG', 1);
   });
 
-  it('has an S3 gateway endpoint and interface endpoints for KMS, Secrets Manager, STS and Logs', () => {
+  it('has an S3 gateway endpoint and interface endpoints for KMS, Secrets Manager, STS, Logs and SSM', () => {
     template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
       VpcEndpointType: 'Gateway',
       ServiceName: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith(['.s3'])]) }),
@@ -58,7 +58,7 @@ describe('BlueprintNetwork in the dev foundation', () => {
       (e) => e.Properties.VpcEndpointType === 'Interface',
     );
     const services = interfaces.map((e) => JSON.stringify(e.Properties.ServiceName));
-    for (const name of ['.kms', '.secretsmanager', '.sts', '.logs']) {
+    for (const name of ['.kms', '.secretsmanager', '.sts', '.logs', '.ssm']) {
       expect(services.some((s) => s.includes(`${name}"`))).toBe(true);
     }
     for (const endpoint of interfaces) expect(endpoint.Properties.PrivateDnsEnabled).toBe(true);

@@ -7,12 +7,13 @@ import { join } from 'node:path';
 import * as prettier from 'prettier';
 import { renderAccessPolicy } from '../lambda/api/domain/policy-doc';
 
+const COMMITTED_DOC = join(__dirname, '..', 'docs', 'access-policy.md');
 // ACCESS_POLICY_DOC lets the test check a copy instead of touching the committed file.
-const DOC = process.env.ACCESS_POLICY_DOC ?? join(__dirname, '..', 'docs', 'access-policy.md');
+const DOC = process.env.ACCESS_POLICY_DOC ?? COMMITTED_DOC;
 
 /** Formatted with the repository's Prettier settings so `npm run lint` stays clean on the generated file. */
 async function formattedAccessPolicy(): Promise<string> {
-  const options = (await prettier.resolveConfig(DOC)) ?? {};
+  const options = (await prettier.resolveConfig(COMMITTED_DOC)) ?? {};
   return prettier.format(renderAccessPolicy(), { ...options, parser: 'markdown' });
 }
 

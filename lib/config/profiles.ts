@@ -18,6 +18,12 @@ const shared = {
   allowComplianceLockOutsideProd: false,
   albTlsPolicy: TLS13_ONLY_POLICIES[0],
   keyAdminPrincipals: [],
+  backupMonthlyRetentionDays: 365,
+  backupVaultLockMinRetentionDays: 35,
+  backupVaultLockMaxRetentionDays: 2192,
+  backupCopyVaultArn: '',
+  phiBucketReplicationBucketArn: '',
+  phiBucketReplicationKmsKeyArn: '',
   alarmEmail: 'security-alerts@example.com',
 } as const;
 
@@ -32,6 +38,11 @@ export const PROFILES: Readonly<Record<string, Omit<BlueprintConfig, 'profile'>>
     certificateArn: `arn:aws:acm:us-east-1:${PLACEHOLDER_ACCOUNTS[0]}:certificate/00000000-0000-4000-8000-000000000001`,
     databaseInstanceType: 't4g.medium',
     databaseMultiAz: false,
+    databaseAllocatedStorageGiB: 20,
+    databaseBackupRetentionDays: 7,
+    databaseDeletionProtection: false,
+    // Governance mode: a dev vault (and the account) must stay removable.
+    backupVaultLockChangeableForDays: 0,
     removalPolicy: StatefulRemovalPolicy.DESTROY,
   },
   prod: {
@@ -44,6 +55,10 @@ export const PROFILES: Readonly<Record<string, Omit<BlueprintConfig, 'profile'>>
     certificateArn: `arn:aws:acm:us-east-1:${PLACEHOLDER_ACCOUNTS[1]}:certificate/00000000-0000-4000-8000-000000000002`,
     databaseInstanceType: 'm7g.large',
     databaseMultiAz: true,
+    databaseAllocatedStorageGiB: 100,
+    databaseBackupRetentionDays: 35,
+    databaseDeletionProtection: true,
+    backupVaultLockChangeableForDays: 3,
     removalPolicy: StatefulRemovalPolicy.RETAIN,
   },
 };

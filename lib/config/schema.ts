@@ -38,6 +38,11 @@ export type Tls13Policy = (typeof TLS13_ONLY_POLICIES)[number];
 export const AUDIT_RETENTION_DAYS_CHOICES = [2192, 2557, 2922, 3288, 3653] as const;
 export const MINIMUM_AUDIT_RETENTION_DAYS = 2192;
 
+/** Days AWS Backup keeps the daily recovery points (the issue's contingency plan: five weeks of dailies). */
+export const DAILY_BACKUP_RETENTION_DAYS = 35;
+/** RDS automated backups (point-in-time recovery) are kept at least a week. */
+export const MINIMUM_DATABASE_BACKUP_RETENTION_DAYS = 7;
+
 export interface BlueprintConfig {
   /** Name of the deployment profile this configuration came from (`dev`, `prod`). */
   readonly profile: string;
@@ -74,6 +79,38 @@ export interface BlueprintConfig {
   readonly databaseInstanceType: string;
   /** Run the database as a Multi-AZ deployment. */
   readonly databaseMultiAz: boolean;
+  /** Initial storage of the database in GiB (gp3, with storage autoscaling up to four times this). 20 to 16384. */
+  readonly databaseAllocatedStorageGiB: number;
+  /**
+   * Days RDS keeps automated backups for point-in-time recovery (7 to 35). Independent of AWS Backup, whose vault
+   * keeps the daily and monthly recovery points.
+   */
+  readonly databaseBackupRetentionDays: number;
+  /** Refuse deletion of the database instance (API, console and CloudFormation) until it is switched off. */
+  readonly databaseDeletionProtection: boolean;
+  /** Days the monthly AWS Backup recovery points are kept (at least 365); daily points are kept 35 days. */
+  readonly backupMonthlyRetentionDays: number;
+  /**
+   * Days before the backup vault lock becomes immutable (compliance mode; 3 or more). 0 leaves the lock in
+   * governance mode: it enforces the retention limits but can be removed. Prod needs compliance mode.
+   */
+  readonly backupVaultLockChangeableForDays: number;
+  /** Shortest retention a recovery point in the vault may have: nobody can delete a point earlier (7 to 35). */
+  readonly backupVaultLockMinRetentionDays: number;
+  /** Longest retention a recovery point in the vault may have; at least `backupMonthlyRetentionDays`. */
+  readonly backupVaultLockMaxRetentionDays: number;
+  /**
+   * ARN of a backup vault in another allowed region of the same account that receives a copy of every recovery
+   * point. Empty: no cross-region copy.
+   */
+  readonly backupCopyVaultArn: string;
+  /**
+   * ARN of an S3 bucket in another allowed region that receives a replica of every PHI document. Empty: no
+   * replication (AWS Backup protects the bucket instead).
+   */
+  readonly phiBucketReplicationBucketArn: string;
+  /** ARN of the KMS key in the replica bucket's region that encrypts the replicas; required with replication. */
+  readonly phiBucketReplicationKmsKeyArn: string;
   /** E-mail address subscribed to security alarms. */
   readonly alarmEmail: string;
   /**

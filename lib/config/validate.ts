@@ -4,7 +4,9 @@ import {
   ConfigKey,
   ConfigProblem,
   ConfigWarning,
+  DAILY_BACKUP_RETENTION_DAYS,
   MINIMUM_AUDIT_RETENTION_DAYS,
+  MINIMUM_DATABASE_BACKUP_RETENTION_DAYS,
   ObjectLockMode,
   StatefulRemovalPolicy,
   TLS13_ONLY_POLICIES,
@@ -48,6 +50,16 @@ export const CONFIG_KINDS: Readonly<Record<ConfigKey, Kind>> = {
   certificateArn: 'string',
   databaseInstanceType: 'string',
   databaseMultiAz: 'boolean',
+  databaseAllocatedStorageGiB: 'integer',
+  databaseBackupRetentionDays: 'integer',
+  databaseDeletionProtection: 'boolean',
+  backupMonthlyRetentionDays: 'integer',
+  backupVaultLockChangeableForDays: 'integer',
+  backupVaultLockMinRetentionDays: 'integer',
+  backupVaultLockMaxRetentionDays: 'integer',
+  backupCopyVaultArn: 'string',
+  phiBucketReplicationBucketArn: 'string',
+  phiBucketReplicationKmsKeyArn: 'string',
   alarmEmail: 'string',
   keyAdminPrincipals: 'stringList',
   removalPolicy: 'string',
@@ -108,6 +120,9 @@ const CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9
 const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+const BACKUP_VAULT_ARN = /^arn:aws[a-z-]*:backup:([a-z0-9-]+):(\d{12}):backup-vault:[A-Za-z0-9_.-]{2,50}$/;
+const S3_BUCKET_ARN = /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):key\/[0-9a-f-]{36}$/;
 
 function cidrProblem(cidr: string): string | undefined {
   const m = CIDR.exec(cidr);
@@ -282,6 +297,129 @@ export function checkConfig(config: BlueprintConfig): {
       });
     }
   });
+  when(['databaseAllocatedStorageGiB'], () => {
+    const gib = config.databaseAllocatedStorageGiB;
+    if (gib < 20 || gib > 16384) {
+      refuse(
+        'databaseAllocatedStorageGiB',
+        'must be from 20 (the gp3 minimum) to 16384 GiB; storage autoscaling grows it up to four times this.',
+      );
+    }
+  });
+  when(['databaseBackupRetentionDays'], () => {
+    const days = config.databaseBackupRetentionDays;
+    if (days < MINIMUM_DATABASE_BACKUP_RETENTION_DAYS || days > 35) {
+      refuse(
+        'databaseBackupRetentionDays',
+        `must be from ${MINIMUM_DATABASE_BACKUP_RETENTION_DAYS} to 35 days (RDS maximum): 0 would switch off automated backups and point-in-time recovery (164.308(a)(7)(ii)(A) data backup plan).`,
+      );
+    }
+  });
+  when(['databaseDeletionProtection'], () => {
+    if (isProd && !config.databaseDeletionProtection) {
+      warnings.push({
+        id: 'BlueprintConfig-ProdDatabaseDeletionUnprotected',
+        message:
+          'prod database has no deletion protection: one API call or stack deletion can delete the PHI database (164.308(a)(7)).',
+      });
+    }
+  });
+  when(['backupMonthlyRetentionDays', 'backupVaultLockMaxRetentionDays'], () => {
+    const days = config.backupMonthlyRetentionDays;
+    if (days < 365) {
+      refuse(
+        'backupMonthlyRetentionDays',
+        'must be at least 365 days: monthly recovery points are the year-long history of the contingency plan (164.308(a)(7)(ii)(A)).',
+      );
+    } else if (days > config.backupVaultLockMaxRetentionDays) {
+      refuse(
+        'backupMonthlyRetentionDays',
+        `is above backupVaultLockMaxRetentionDays (${config.backupVaultLockMaxRetentionDays}): the locked vault would refuse every monthly backup. Lower it or raise the maximum.`,
+      );
+    }
+  });
+  when(['backupVaultLockChangeableForDays', 'allowComplianceLockOutsideProd'], () => {
+    const days = config.backupVaultLockChangeableForDays;
+    if (days < 0 || (days > 0 && days < 3) || days > 36500) {
+      refuse(
+        'backupVaultLockChangeableForDays',
+        'must be 0 (governance mode, removable lock) or from 3 (the AWS Backup minimum cooling-off period) to 36500 days.',
+      );
+    } else if (isProd && days === 0) {
+      refuse(
+        'backupVaultLockChangeableForDays',
+        'must be 3 or more in prod: the prod vault lock is in compliance mode, so nobody can delete recovery points early or remove the lock (164.308(a)(7)(ii)(A)).',
+      );
+    } else if (!isProd && days > 0 && !config.allowComplianceLockOutsideProd) {
+      refuse(
+        'backupVaultLockChangeableForDays',
+        `${days} puts the vault in compliance mode outside prod: after ${days} days nobody can remove the lock or delete the vault before its recovery points expire. Use 0, or set allowComplianceLockOutsideProd: true if that is what you want.`,
+      );
+    }
+  });
+  when(['backupVaultLockMinRetentionDays'], () => {
+    const days = config.backupVaultLockMinRetentionDays;
+    if (days < 7 || days > DAILY_BACKUP_RETENTION_DAYS) {
+      refuse(
+        'backupVaultLockMinRetentionDays',
+        `must be from 7 to ${DAILY_BACKUP_RETENTION_DAYS} days: below 7 a recovery point can be deleted within a week, above ${DAILY_BACKUP_RETENTION_DAYS} the vault refuses the daily backups (kept ${DAILY_BACKUP_RETENTION_DAYS} days).`,
+      );
+    }
+  });
+  when(['backupVaultLockMaxRetentionDays'], () => {
+    if (config.backupVaultLockMaxRetentionDays > 36500) {
+      refuse('backupVaultLockMaxRetentionDays', 'must be at most 36500 days (the AWS Backup limit).');
+    }
+  });
+  when(['backupCopyVaultArn', 'region', 'account', 'allowedRegions'], () => {
+    const arn = config.backupCopyVaultArn;
+    if (arn === '') return;
+    const m = BACKUP_VAULT_ARN.exec(arn);
+    if (!m) {
+      refuse(
+        'backupCopyVaultArn',
+        'must be empty or a backup vault ARN (arn:aws:backup:REGION:ACCOUNT:backup-vault:NAME).',
+      );
+    } else if (m[2] !== config.account) {
+      refuse('backupCopyVaultArn', `must be a vault in the deployment's account (${config.account}).`);
+    } else if (m[1] === config.region || !config.allowedRegions.includes(m[1])) {
+      refuse(
+        'backupCopyVaultArn',
+        `must be in another region than ${config.region} and in allowedRegions (${config.allowedRegions.join(', ')}): copies of PHI stay in regions covered by the BAA.`,
+      );
+    }
+  });
+  when(
+    ['phiBucketReplicationBucketArn', 'phiBucketReplicationKmsKeyArn', 'region', 'account', 'allowedRegions'],
+    () => {
+      const bucket = config.phiBucketReplicationBucketArn;
+      const key = config.phiBucketReplicationKmsKeyArn;
+      if (bucket === '' && key === '') return;
+      if (!S3_BUCKET_ARN.test(bucket)) {
+        refuse(
+          'phiBucketReplicationBucketArn',
+          'must be an S3 bucket ARN (arn:aws:s3:::NAME) when phiBucketReplicationKmsKeyArn is set, or both empty.',
+        );
+      }
+      const m = KMS_KEY_ARN.exec(key);
+      if (!m) {
+        refuse(
+          'phiBucketReplicationKmsKeyArn',
+          "must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID) in the replica bucket's region: replicas of PHI are encrypted with a customer-managed key.",
+        );
+      } else if (m[2] !== config.account) {
+        refuse(
+          'phiBucketReplicationKmsKeyArn',
+          `must be a key in the deployment's account (${config.account}).`,
+        );
+      } else if (m[1] === config.region || !config.allowedRegions.includes(m[1])) {
+        refuse(
+          'phiBucketReplicationKmsKeyArn',
+          `must be in another region than ${config.region} and in allowedRegions (${config.allowedRegions.join(', ')}): replicas of PHI stay in regions covered by the BAA.`,
+        );
+      }
+    },
+  );
   when(['alarmEmail'], () => {
     if (!EMAIL.test(config.alarmEmail))
       refuse('alarmEmail', 'must be an e-mail address for security alarms.');

@@ -1,7 +1,10 @@
+import { BackupVaultLocked } from './backup-vault-locked';
 import { FlowLogAllTraffic } from './flow-log-all-traffic';
 import { KmsKeyDeletionWindow } from './kms-key-deletion-window';
 import { KmsKeyRotation } from './kms-key-rotation';
 import { LogGroupEncryptedAndRetained } from './log-group-encrypted-and-retained';
+import { RdsIamAuthentication } from './rds-iam-authentication';
+import { RdsTlsEnforced } from './rds-tls-enforced';
 import { BlueprintRule } from './rule';
 
 export type { BlueprintRule } from './rule';
@@ -12,4 +15,7 @@ export const BLUEPRINT_RULES: readonly BlueprintRule[] = [
   KmsKeyDeletionWindow,
   FlowLogAllTraffic,
   LogGroupEncryptedAndRetained,
+  RdsTlsEnforced,
+  RdsIamAuthentication,
+  BackupVaultLocked,
 ];

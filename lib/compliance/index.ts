@@ -1,4 +1,5 @@
 export * from './acknowledge';
+export * from './audit-record';
 export * from './blueprint-checks';
 export * from './packs';
 export * from './rules';

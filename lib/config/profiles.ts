@@ -25,7 +25,21 @@ const shared = {
   phiBucketReplicationBucketArn: '',
   phiBucketReplicationKmsKeyArn: '',
   alarmEmail: 'security-alerts@example.com',
+  useOrganizationTrail: false,
 } as const;
+
+/**
+ * Account-level detection: on in prod; off in dev, where these account-wide singletons usually come from the
+ * organization (or cost more than a throw-away account is worth) and no PHI may live.
+ */
+const detection = (on: boolean) =>
+  ({
+    enableGuardDuty: on,
+    enableSecurityHub: on,
+    enableConfigRecorder: on,
+    enableHipaaConformancePack: on,
+    enableAccessAnalyzer: on,
+  }) as const;
 
 export const PROFILES: Readonly<Record<string, Omit<BlueprintConfig, 'profile'>>> = {
   dev: {
@@ -44,6 +58,7 @@ export const PROFILES: Readonly<Record<string, Omit<BlueprintConfig, 'profile'>>
     // Governance mode: a dev vault (and the account) must stay removable.
     backupVaultLockChangeableForDays: 0,
     removalPolicy: StatefulRemovalPolicy.DESTROY,
+    ...detection(false),
   },
   prod: {
     ...shared,
@@ -60,6 +75,7 @@ export const PROFILES: Readonly<Record<string, Omit<BlueprintConfig, 'profile'>>
     databaseDeletionProtection: true,
     backupVaultLockChangeableForDays: 3,
     removalPolicy: StatefulRemovalPolicy.RETAIN,
+    ...detection(true),
   },
 };
 

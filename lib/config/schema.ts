@@ -120,6 +120,26 @@ export interface BlueprintConfig {
   readonly keyAdminPrincipals: readonly string[];
   /** What happens to stateful resources when their stack is deleted. */
   readonly removalPolicy: StatefulRemovalPolicy;
+  /**
+   * Rely on the organization's existing CloudTrail trail instead of creating one. The audit archive is still
+   * created (the API's audit export writes to it). The organization trail must then log S3 data events on the PHI
+   * buckets and Lambda data events on the API function, and the alarms on trail events (CIS monitoring set, field
+   * key Decrypt denied) are the organization's to raise: this deployment has no trail log group to filter.
+   */
+  readonly useOrganizationTrail: boolean;
+  /** Create a GuardDuty detector with S3, RDS and Lambda protection. Off where a delegated administrator enables it. */
+  readonly enableGuardDuty: boolean;
+  /** Enable Security Hub with the AWS Foundational Security Best Practices and NIST 800-53 r5 standards. */
+  readonly enableSecurityHub: boolean;
+  /**
+   * Create the AWS Config recorder (all resource types) and its delivery channel. Off in accounts that already
+   * have one: an account has one recorder per region.
+   */
+  readonly enableConfigRecorder: boolean;
+  /** Deploy the HIPAA Security conformance pack (130 AWS Config managed rules); needs a Config recorder. */
+  readonly enableHipaaConformancePack: boolean;
+  /** Create an IAM Access Analyzer for the account (findings on resources shared outside it). */
+  readonly enableAccessAnalyzer: boolean;
 }
 
 /** The keys a user may set; `profile` is chosen with `-c profile=NAME`, not set. */

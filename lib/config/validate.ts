@@ -63,6 +63,12 @@ export const CONFIG_KINDS: Readonly<Record<ConfigKey, Kind>> = {
   alarmEmail: 'string',
   keyAdminPrincipals: 'stringList',
   removalPolicy: 'string',
+  useOrganizationTrail: 'boolean',
+  enableGuardDuty: 'boolean',
+  enableSecurityHub: 'boolean',
+  enableConfigRecorder: 'boolean',
+  enableHipaaConformancePack: 'boolean',
+  enableAccessAnalyzer: 'boolean',
 };
 
 export const CONFIG_KEYS = Object.keys(CONFIG_KINDS) as ConfigKey[];
@@ -111,6 +117,15 @@ function kindProblem(key: ConfigKey, value: unknown): ConfigProblem | undefined 
   }[kind];
   return { key, value, fix: `must be ${expected}.` };
 }
+
+/** Account-level detections that prod turns on; turning one off there is allowed with a named warning. */
+const DETECTION_TOGGLES: readonly (readonly [ConfigKey, string])[] = [
+  ['enableGuardDuty', 'GuardDuty detector'],
+  ['enableSecurityHub', 'Security Hub'],
+  ['enableConfigRecorder', 'AWS Config recorder'],
+  ['enableHipaaConformancePack', 'HIPAA Security conformance pack'],
+  ['enableAccessAnalyzer', 'IAM Access Analyzer'],
+];
 
 const ACCOUNT = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
@@ -444,6 +459,26 @@ export function checkConfig(config: BlueprintConfig): {
       });
     }
   });
+
+  when(['useOrganizationTrail'], () => {
+    if (config.useOrganizationTrail) {
+      warnings.push({
+        id: 'BlueprintConfig-OrganizationTrail',
+        message:
+          'no trail is created: the organization trail must log S3 data events on the PHI buckets and Lambda data events on the API function, and the organization must alarm on its events (164.312(b)).',
+      });
+    }
+  });
+  for (const [key, what] of DETECTION_TOGGLES) {
+    when([key], () => {
+      if (isProd && !config[key]) {
+        warnings.push({
+          id: `BlueprintConfig-Prod${key.replace(/^enable/, '')}Off`,
+          message: `prod creates no ${what}: the organization must provide it, or this detection is missing (164.308(a)(1)(ii)(D) information system activity review).`,
+        });
+      }
+    });
+  }
 
   return { problems, warnings };
 }

@@ -1,7 +1,10 @@
 import { Annotations, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { BlueprintConfig, ConfigWarning, resourcePrefix } from '../config';
+import { AuditStack } from './audit-stack';
+import { BlueprintStack } from './blueprint-stack';
 import { FoundationStack } from './foundation-stack';
+import { MonitoringStack } from './monitoring-stack';
 
 export interface BlueprintDeploymentProps {
   readonly config: BlueprintConfig;
@@ -18,6 +21,8 @@ export interface BlueprintDeploymentProps {
  */
 export class BlueprintDeployment extends Construct {
   public readonly foundation: FoundationStack;
+  public readonly audit: AuditStack;
+  public readonly monitoring: MonitoringStack;
 
   constructor(scope: Construct, id: string, props: BlueprintDeploymentProps) {
     super(scope, id);
@@ -36,13 +41,36 @@ export class BlueprintDeployment extends Construct {
       terminationProtection: config.profile === 'prod',
     });
 
+    this.audit = new AuditStack(this, 'Audit', {
+      config,
+      env,
+      stackName: `${prefix}-audit`,
+      description: `${prefix}: Object Lock audit archive`,
+      terminationProtection: config.profile === 'prod',
+      auditKey: this.foundation.keys.auditLogs,
+      accessLogsBucket: this.foundation.accessLogs.bucket,
+    });
+
+    // Last: it watches everything deployed before it.
+    this.monitoring = new MonitoringStack(this, 'Monitoring', {
+      config,
+      env,
+      stackName: `${prefix}-monitoring`,
+      description: `${prefix}: CloudTrail, security alarms, account-level detection`,
+      terminationProtection: config.profile === 'prod',
+      auditKey: this.foundation.keys.auditLogs,
+      fieldLevelKey: this.foundation.keys.fieldLevel,
+      archiveBucket: this.audit.archive.bucket,
+      accessLogsBucket: this.foundation.accessLogs.bucket,
+    });
+
     for (const warning of props.configWarnings ?? []) {
       Annotations.of(this.foundation).addWarningV2(warning.id, warning.message);
     }
   }
 
   /** Every stack of the deployment, for tests and the docs generator. */
-  public get stacks(): FoundationStack[] {
-    return [this.foundation];
+  public get stacks(): BlueprintStack[] {
+    return [this.foundation, this.audit, this.monitoring];
   }
 }

@@ -1,4 +1,7 @@
+import { AuditArchiveObjectLock } from './audit-archive-object-lock';
+import { AuditLogRetentionFloor } from './audit-log-retention-floor';
 import { BackupVaultLocked } from './backup-vault-locked';
+import { CloudTrailMultiRegionValidated } from './cloudtrail-multi-region-validated';
 import { FlowLogAllTraffic } from './flow-log-all-traffic';
 import { KmsKeyDeletionWindow } from './kms-key-deletion-window';
 import { KmsKeyRotation } from './kms-key-rotation';
@@ -18,4 +21,7 @@ export const BLUEPRINT_RULES: readonly BlueprintRule[] = [
   RdsTlsEnforced,
   RdsIamAuthentication,
   BackupVaultLocked,
+  AuditArchiveObjectLock,
+  CloudTrailMultiRegionValidated,
+  AuditLogRetentionFloor,
 ];

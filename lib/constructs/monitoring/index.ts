@@ -1,0 +1,6 @@
+export * from './account-detection';
+export * from './config-recorder';
+export * from './hipaa-config-rules';
+export * from './hipaa-conformance-pack';
+export * from './security-alarms';
+export * from './trail-alarm-definitions';

@@ -1,0 +1,48 @@
+import { Stack } from 'aws-cdk-lib';
+import { PROFILE_NAMES, logGroupPrefix, wafLogGroupPrefix } from '../../lib/config';
+import { sharedDeployment, templateOf } from '../support/app';
+
+interface LogGroupResource {
+  readonly Properties: { LogGroupName?: unknown; KmsKeyId?: unknown; RetentionInDays?: unknown };
+  readonly Metadata?: Record<string, unknown>;
+}
+
+/**
+ * Every log group of every stack: a customer-managed key and an explicit retention; the audit retention for the
+ * ones that hold audit records (trail, VPC flow logs, WAF, API audit), recognised by name and by the audit marker.
+ */
+describe.each(PROFILE_NAMES)('log groups of the %s deployment', (profile) => {
+  const { deployment } = sharedDeployment(profile);
+  const config = deployment.foundation.config;
+  const prefix = logGroupPrefix(config);
+  const auditNames = [`${prefix}cloudtrail`, `${prefix}vpc-flow-logs`, `${prefix}api-audit`];
+  const groups = deployment.stacks.flatMap((stack: Stack) =>
+    Object.entries(templateOf(stack).findResources('AWS::Logs::LogGroup')).map(
+      ([id, resource]) => [`${stack.node.id}/${id}`, resource as LogGroupResource] as const,
+    ),
+  );
+  const isAudit = (group: LogGroupResource) => {
+    const name = group.Properties.LogGroupName;
+    return (
+      group.Metadata?.BlueprintAuditRecord !== undefined ||
+      (typeof name === 'string' && (auditNames.includes(name) || name.startsWith(wafLogGroupPrefix(config))))
+    );
+  };
+
+  it('finds the trail and flow log groups', () => {
+    const names = groups.map(([, g]) => g.Properties.LogGroupName);
+    expect(names).toEqual(expect.arrayContaining([`${prefix}cloudtrail`, `${prefix}vpc-flow-logs`]));
+  });
+
+  it.each(groups)('%s has a KMS key and an explicit retention', (_id, group) => {
+    expect(group.Properties.KmsKeyId).toBeDefined();
+    expect(typeof group.Properties.RetentionInDays).toBe('number');
+  });
+
+  it.each(groups.filter(([, g]) => isAudit(g)))(
+    '%s keeps audit records for auditRetentionDays',
+    (_id, group) => {
+      expect(group.Properties.RetentionInDays).toBe(config.auditRetentionDays);
+    },
+  );
+});

@@ -1,3 +1,4 @@
+import { CfnOutput } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -31,6 +32,10 @@ export class AuditStack extends BlueprintStack {
       retentionDays: config.auditRetentionDays,
       serverAccessLogsBucket: props.accessLogsBucket,
       trailName: config.useOrganizationTrail ? undefined : trailName(config),
+    });
+    new CfnOutput(this, 'ArchiveBucketName', {
+      description: 'Object Lock audit archive: CloudTrail log and digest files, exported PHI audit records',
+      value: this.archive.bucket.bucketName,
     });
   }
 }

@@ -15,7 +15,13 @@ describe.each(PROFILE_NAMES)('log groups of the %s deployment', (profile) => {
   const { deployment } = sharedDeployment(profile);
   const config = deployment.foundation.config;
   const prefix = logGroupPrefix(config);
-  const auditNames = [`${prefix}cloudtrail`, `${prefix}vpc-flow-logs`, `${prefix}api-audit`];
+  // The API's log group carries its security events (break-glass); the audit export's log reports shipping.
+  const auditNames = [
+    `${prefix}cloudtrail`,
+    `${prefix}vpc-flow-logs`,
+    `${prefix}api`,
+    `${prefix}audit-export`,
+  ];
   const groups = deployment.stacks.flatMap((stack: Stack) =>
     Object.entries(templateOf(stack).findResources('AWS::Logs::LogGroup')).map(
       ([id, resource]) => [`${stack.node.id}/${id}`, resource as LogGroupResource] as const,

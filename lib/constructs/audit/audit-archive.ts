@@ -91,12 +91,12 @@ export class AuditArchive extends Construct {
       lifecycleRules: [
         {
           // Colder storage as records age; nothing expires before the retention has passed, and the lock would
-          // refuse it anyway. Glacier Instant Retrieval keeps a year of records readable in milliseconds (digest
-          // validation, investigations); older records move to Deep Archive and need a restore first.
+          // refuse it anyway. Current versions stay in Glacier Instant Retrieval, so every record of the six years
+          // (digest validation, investigations) reads in milliseconds without a restore; superseded versions, which
+          // only exist if an object was overwritten, go to Deep Archive.
           id: 'ColderStorageNeverExpireBeforeRetention',
           transitions: [
             { storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(90) },
-            { storageClass: s3.StorageClass.DEEP_ARCHIVE, transitionAfter: Duration.days(365) },
           ],
           noncurrentVersionTransitions: [
             { storageClass: s3.StorageClass.DEEP_ARCHIVE, transitionAfter: Duration.days(30) },

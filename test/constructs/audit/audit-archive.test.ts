@@ -79,10 +79,7 @@ describe('AuditArchive', () => {
       Properties: { ObjectLockEnabled: true },
     });
     const [rule] = Object.values(buckets)[0].Properties.LifecycleConfiguration.Rules;
-    expect(rule.Transitions.map((t: { StorageClass: string }) => t.StorageClass)).toEqual([
-      'GLACIER_IR',
-      'DEEP_ARCHIVE',
-    ]);
+    expect(rule.Transitions.map((t: { StorageClass: string }) => t.StorageClass)).toEqual(['GLACIER_IR']);
     expect(rule.ExpirationInDays).toBeGreaterThanOrEqual(2557);
     expect(rule.NoncurrentVersionExpiration.NoncurrentDays).toBeGreaterThanOrEqual(2557);
   });

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { BlueprintConfig, ConfigWarning, resourcePrefix } from '../config';
 import { AuditStack } from './audit-stack';
 import { BlueprintStack } from './blueprint-stack';
+import { DataStack } from './data-stack';
 import { FoundationStack } from './foundation-stack';
 import { MonitoringStack } from './monitoring-stack';
 
@@ -21,6 +22,7 @@ export interface BlueprintDeploymentProps {
  */
 export class BlueprintDeployment extends Construct {
   public readonly foundation: FoundationStack;
+  public readonly data: DataStack;
   public readonly audit: AuditStack;
   public readonly monitoring: MonitoringStack;
 
@@ -51,6 +53,15 @@ export class BlueprintDeployment extends Construct {
       accessLogsBucket: this.foundation.accessLogs.bucket,
     });
 
+    this.data = new DataStack(this, 'Data', {
+      config,
+      env,
+      stackName: `${prefix}-data`,
+      description: `${prefix}: PHI database, PHI document bucket and their backups`,
+      terminationProtection: config.profile === 'prod',
+      foundation: this.foundation,
+    });
+
     // Last: it watches everything deployed before it.
     this.monitoring = new MonitoringStack(this, 'Monitoring', {
       config,
@@ -71,6 +82,6 @@ export class BlueprintDeployment extends Construct {
 
   /** Every stack of the deployment, for tests and the docs generator. */
   public get stacks(): BlueprintStack[] {
-    return [this.foundation, this.audit, this.monitoring];
+    return [this.foundation, this.audit, this.data, this.monitoring];
   }
 }

@@ -1,0 +1,180 @@
+import { Annotations, Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { acknowledge } from '../../compliance/acknowledge';
+
+/** Cross-region replication of the PHI documents. */
+export interface PhiBucketReplication {
+  /** Bucket in another region covered by the BAA, versioned, encrypted with `kmsKey`. */
+  readonly destination: s3.IBucket;
+  /** Customer-managed key in the destination's region that encrypts the replicas. */
+  readonly kmsKey: kms.IKey;
+}
+
+export interface PhiBucketProps {
+  /** Key for SSE-KMS (with S3 bucket keys): the PHI key. */
+  readonly encryptionKey: kms.IKey;
+  /** Bucket that receives the server access logs. */
+  readonly accessLogsBucket: s3.IBucket;
+  /**
+   * Prefix of this bucket's access logs in the log bucket.
+   * @default 'phi-documents/'
+   */
+  readonly accessLogsPrefix?: string;
+  /**
+   * How long overwritten or deleted versions are kept (they move to Glacier Instant Retrieval after 30 days).
+   * @default Duration.days(365)
+   */
+  readonly noncurrentVersionRetention?: Duration;
+  /**
+   * Cross-region replication.
+   * @default - none; AWS Backup (daily and monthly recovery points in a locked vault) protects the bucket
+   */
+  readonly replication?: PhiBucketReplication;
+  /**
+   * What happens to the bucket when its stack is deleted. Objects are never deleted automatically.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * S3 bucket for PHI documents: SSE-KMS with the PHI key and bucket keys, uploads with any other encryption refused,
+ * versioning, all public access blocked, ACLs disabled (bucket owner enforced), TLS 1.2 or newer only, server
+ * access logs to the log bucket, noncurrent versions aged out, optional cross-region replication.
+ */
+export class PhiBucket extends Construct {
+  public readonly bucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: PhiBucketProps) {
+    super(scope, id);
+    const noncurrentRetention = props.noncurrentVersionRetention ?? Duration.days(365);
+    if (noncurrentRetention.toDays() <= 30) {
+      throw new Error(
+        `PhiBucket ${this.node.path}: noncurrentVersionRetention must be more than 30 days (versions move to Glacier Instant Retrieval at 30 days); got ${noncurrentRetention.toDays()}.`,
+      );
+    }
+    const logsPrefix = props.accessLogsPrefix ?? 'phi-documents/';
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: props.encryptionKey,
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      serverAccessLogsBucket: this.accessLogsTarget(props.accessLogsBucket, logsPrefix),
+      serverAccessLogsPrefix: logsPrefix,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      autoDeleteObjects: false,
+      lifecycleRules: [
+        {
+          id: 'AgeOutNoncurrentVersions',
+          noncurrentVersionTransitions: [
+            { storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(30) },
+          ],
+          noncurrentVersionExpiration: noncurrentRetention,
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
+        },
+      ],
+      replicationRules: props.replication
+        ? [
+            {
+              id: 'CrossRegionReplica',
+              priority: 1,
+              destination: props.replication.destination,
+              kmsKey: props.replication.kmsKey,
+              sseKmsEncryptedObjects: true,
+              deleteMarkerReplication: true,
+            },
+          ]
+        : undefined,
+    });
+    Annotations.of(this.bucket).acknowledgeWarning(
+      '@aws-cdk/aws-s3:accessLogsPolicyNotAdded',
+      'accessLogsTarget grants logging.s3.amazonaws.com on the log prefix, conditioned on this account',
+    );
+    this.denyOtherEncryption(props.encryptionKey);
+    if (!props.replication) this.acknowledgeNoReplication();
+  }
+
+  /** Lets `grantee` read PHI documents (and decrypt them with the PHI key). */
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    return this.bucket.grantRead(grantee);
+  }
+
+  /** Lets `grantee` read and write PHI documents (and use the PHI key for them). */
+  public grantReadWrite(grantee: iam.IGrantable): iam.Grant {
+    return this.bucket.grantReadWrite(grantee);
+  }
+
+  /**
+   * Lets the S3 logging service write this bucket's access logs under `prefix`, for buckets of this account only.
+   * Across stacks CDK would add that grant without any condition; the grant here carries `aws:SourceAccount` and
+   * names no source bucket (so the log bucket's stack never references this one), and the returned handle is an
+   * imported reference so that CDK adds no second, wider grant.
+   */
+  private accessLogsTarget(target: s3.IBucket, prefix: string): s3.IBucket {
+    target.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: `ServerAccessLogs${prefix.replace(/[^A-Za-z0-9]/g, '')}`,
+        principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [target.arnForObjects(`${prefix}*`)],
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+    );
+    return s3.Bucket.fromBucketAttributes(this, 'AccessLogsTarget', {
+      bucketArn: target.bucketArn,
+      bucketName: target.bucketName,
+    });
+  }
+
+  /**
+   * Default encryption covers uploads without encryption headers; these statements refuse uploads that ask for
+   * another encryption (SSE-S3) or another KMS key, so every object is under the PHI key.
+   */
+  private denyOtherEncryption(key: kms.IKey): void {
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyUploadsNotEncryptedWithKms',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [this.bucket.arnForObjects('*')],
+        conditions: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption': 'aws:kms' } },
+      }),
+    );
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyUploadsWithAnotherKmsKey',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [this.bucket.arnForObjects('*')],
+        conditions: {
+          StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption-aws-kms-key-id': key.keyArn },
+        },
+      }),
+    );
+  }
+
+  private acknowledgeNoReplication(): void {
+    const why = {
+      reason:
+        'Cross-region replication is off by configuration (phiBucketReplicationBucketArn empty, the default): a second live copy of PHI in another region is an opt-in.',
+      compensatingControl:
+        'AWS Backup protects the bucket with daily (35 days) and monthly recovery points in a vault-locked, KMS-encrypted vault, optionally copied to another region, plus versioning',
+    };
+    const resource = this.bucket.node.defaultChild as s3.CfnBucket;
+    for (const rule of [
+      'HIPAA.Security-S3BucketReplicationEnabled',
+      'NIST.800.53.R5-S3BucketReplicationEnabled',
+    ]) {
+      acknowledge(resource, { rule, ...why });
+    }
+  }
+}

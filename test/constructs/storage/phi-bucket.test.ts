@@ -1,0 +1,93 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { listAcknowledgements } from '../../../lib/compliance';
+import { PhiBucket, PhiBucketProps } from '../../../lib/constructs/storage';
+
+function build(extra: Partial<PhiBucketProps> = {}) {
+  const stack = new Stack(new App(), 'Fixture', { env: { account: '111111111111', region: 'us-east-1' } });
+  const documents = new PhiBucket(stack, 'Documents', {
+    encryptionKey: new kms.Key(stack, 'PhiKey'),
+    accessLogsBucket: new s3.Bucket(stack, 'Logs'),
+    ...extra,
+  });
+  return { stack, documents };
+}
+
+describe('PhiBucket replication', () => {
+  it('replicates to the destination with the replica key, and needs no acknowledgement then', () => {
+    const stack = new Stack(new App(), 'Fixture', { env: { account: '111111111111', region: 'us-east-1' } });
+    const documents = new PhiBucket(stack, 'Documents', {
+      encryptionKey: new kms.Key(stack, 'PhiKey'),
+      accessLogsBucket: new s3.Bucket(stack, 'Logs'),
+      replication: {
+        destination: s3.Bucket.fromBucketArn(stack, 'Replica', 'arn:aws:s3:::fixture-replica'),
+        kmsKey: kms.Key.fromKeyArn(
+          stack,
+          'ReplicaKey',
+          'arn:aws:kms:us-west-2:111111111111:key/00000000-0000-4000-8000-000000000003',
+        ),
+      },
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', {
+      ReplicationConfiguration: {
+        Rules: [
+          {
+            Destination: {
+              Bucket: 'arn:aws:s3:::fixture-replica',
+              EncryptionConfiguration: {
+                ReplicaKmsKeyID:
+                  'arn:aws:kms:us-west-2:111111111111:key/00000000-0000-4000-8000-000000000003',
+              },
+            },
+            Priority: 1,
+            Status: 'Enabled',
+            SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: 'Enabled' } },
+            DeleteMarkerReplication: { Status: 'Enabled' },
+            Filter: { Prefix: '' },
+            Id: 'CrossRegionReplica',
+          },
+        ],
+      },
+    });
+    expect(listAcknowledgements(documents).map((a) => a.rule)).not.toContain(
+      'HIPAA.Security-S3BucketReplicationEnabled',
+    );
+  });
+
+  it('acknowledges the replication findings, naming AWS Backup, when replication is off', () => {
+    const { documents } = build();
+    const acks = listAcknowledgements(documents);
+    expect(acks.map((a) => a.rule)).toEqual([
+      'HIPAA.Security-S3BucketReplicationEnabled',
+      'NIST.800.53.R5-S3BucketReplicationEnabled',
+    ]);
+    expect(acks[0].reason).toContain('Compensating control: AWS Backup');
+  });
+});
+
+describe('PhiBucket access logs', () => {
+  it('grants the logging service on the log prefix for this account only', () => {
+    const { stack } = build({ accessLogsPrefix: 'docs/' });
+    const policies = Object.values(Template.fromStack(stack).findResources('AWS::S3::BucketPolicy'));
+    const grant = policies
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .filter((s) => s.Principal?.Service === 'logging.s3.amazonaws.com');
+    expect(grant).toEqual([
+      expect.objectContaining({
+        Sid: 'ServerAccessLogsdocs',
+        Action: 's3:PutObject',
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      }),
+    ]);
+  });
+});
+
+describe('PhiBucket refusals', () => {
+  it('refuses a noncurrent version retention that ends before the Glacier transition', () => {
+    expect(() => build({ noncurrentVersionRetention: Duration.days(30) })).toThrow(
+      /noncurrentVersionRetention must be more than 30 days/,
+    );
+  });
+});

@@ -115,6 +115,8 @@ async function main(): Promise<void> {
     // In AWS these roles log in with IAM tokens; locally they get a throwaway password for this run.
     const apiPassword = randomBytes(18).toString('base64url');
     await phi.query(`ALTER ROLE phi_api PASSWORD '${apiPassword}'`);
+    const readerPassword = randomBytes(18).toString('base64url');
+    await phi.query(`ALTER ROLE audit_reader PASSWORD '${readerPassword}'`);
     await phi.end();
 
     pool = createLocalPool(`postgres://phi_api:${apiPassword}@${HOST}:${pgPort}/phi`, 4);
@@ -171,6 +173,10 @@ async function main(): Promise<void> {
     );
     console.log(`  curl -s -H ${tok('privacy-officer')} ${base}/patients/${ids[0]}/disclosures`);
     console.log(`  curl -s -H ${tok('privacy-officer')} ${base}/audit/verify`);
+    // The read-only role is enough for the verifier; its password is random and lives only for this run.
+    console.log(
+      `  DATABASE_URL=postgres://audit_reader:${readerPassword}@${HOST}:${pgPort}/phi npm run audit:verify`,
+    );
     console.log('\nCtrl-C stops everything.');
   } catch (e) {
     console.error(`Local mode failed to start: ${e instanceof Error ? e.message : String(e)}`);

@@ -64,6 +64,7 @@ describe.each(PROFILE_NAMES)('DataStack (%s)', (profile) => {
         EngineVersion: '18',
         PubliclyAccessible: false,
         DBInstanceIdentifier: `hipaa-${profile}-database`,
+        DBName: 'phi',
       });
       template().hasResourceProperties('AWS::RDS::DBSubnetGroup', {
         SubnetIds: Match.arrayWith([foundationOutput('DataSubnet1')]),

@@ -92,6 +92,11 @@ export interface PhiDatabaseProps {
    */
   readonly rotationInterval?: Duration;
   /**
+   * Name of the database created with the instance.
+   * @default 'phi'
+   */
+  readonly databaseName?: string;
+  /**
    * Master user name. It is for administration and rotation only; applications connect with IAM authentication.
    * @default 'dbadmin'
    */
@@ -124,6 +129,8 @@ export class PhiDatabase extends Construct {
   public readonly rotationSecurityGroup: ec2.SecurityGroup;
   /** Exported log groups by log type. */
   public readonly logGroups: Readonly<Record<(typeof POSTGRES_LOG_EXPORTS)[number], logs.LogGroup>>;
+  /** The database created with the instance. */
+  public readonly databaseName: string;
   /** The master user name: administration and rotation only, never granted to an application. */
   public readonly masterUsername: string;
 
@@ -132,6 +139,12 @@ export class PhiDatabase extends Construct {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const masterUsername = props.masterUsername ?? 'dbadmin';
     this.masterUsername = masterUsername;
+    this.databaseName = props.databaseName ?? 'phi';
+    if (!DB_USER.test(this.databaseName)) {
+      throw new Error(
+        `PhiDatabase ${this.node.path}: databaseName "${this.databaseName}" must be a lowercase PostgreSQL identifier.`,
+      );
+    }
     if (!DB_USER.test(masterUsername)) {
       throw new Error(
         `PhiDatabase ${this.node.path}: masterUsername "${masterUsername}" must be a lowercase PostgreSQL identifier.`,
@@ -163,6 +176,7 @@ export class PhiDatabase extends Construct {
     this.instance = new rds.DatabaseInstance(this, 'Instance', {
       engine,
       instanceIdentifier: props.instanceIdentifier,
+      databaseName: this.databaseName,
       instanceType: props.instanceType,
       vpc: props.vpc,
       subnetGroup: this.subnetGroup,

@@ -72,6 +72,7 @@ export class BlueprintDeployment extends Construct {
       auditKey: this.foundation.keys.auditLogs,
       fieldLevelKey: this.foundation.keys.fieldLevel,
       archiveBucket: this.audit.archive.bucket,
+      phiBuckets: [this.data.documents.bucket],
       accessLogsBucket: this.foundation.accessLogs.bucket,
     });
 

@@ -69,11 +69,6 @@ export class DataStack extends BlueprintStack {
       removalPolicy,
     });
 
-    const restoreSecurityGroup = new ec2.SecurityGroup(this, 'RestoreTestSecurityGroup', {
-      vpc: network.vpc,
-      description: 'Restore tests of the PHI database: no traffic in or out',
-      allowAllOutbound: false,
-    });
     this.backup = new PhiBackup(this, 'Backup', {
       name: `${prefix}-phi`,
       encryptionKey: keys.backup,
@@ -94,7 +89,7 @@ export class DataStack extends BlueprintStack {
       database: {
         instance: this.database.instance,
         restoreSubnetGroup: this.database.subnetGroup,
-        restoreSecurityGroup,
+        vpc: network.vpc,
       },
       buckets: [this.documents.bucket],
       removalPolicy,

@@ -347,6 +347,9 @@ describe.each(PROFILE_NAMES)('DataStack (%s)', (profile) => {
         },
       });
       const subnetGroup = onlyLogicalId(template(), 'AWS::RDS::DBSubnetGroup');
+      const restoreGroup = Object.keys(template().findResources('AWS::EC2::SecurityGroup')).find((id) =>
+        id.startsWith('BackupRestoreTestSecurityGroup'),
+      );
       template().hasResource('AWS::Backup::RestoreTestingSelection', {
         DependsOn: [plan],
         Properties: Match.objectLike({
@@ -354,7 +357,9 @@ describe.each(PROFILE_NAMES)('DataStack (%s)', (profile) => {
           ValidationWindowHours: 2,
           RestoreMetadataOverrides: {
             dbsubnetgroupname: { Ref: subnetGroup },
-            vpcsecuritygroupids: Match.anyValue(),
+            vpcsecuritygroupids: {
+              'Fn::Join': ['', ['["', { 'Fn::GetAtt': [restoreGroup, 'GroupId'] }, '"]']],
+            },
           },
         }),
       });
@@ -362,7 +367,9 @@ describe.each(PROFILE_NAMES)('DataStack (%s)', (profile) => {
         ProtectedResourceType: 'S3',
       });
       const groups = template().findResources('AWS::EC2::SecurityGroup');
-      const restore = Object.entries(groups).find(([id]) => id.startsWith('RestoreTestSecurityGroup'))![1];
+      const restore = Object.entries(groups).find(([id]) =>
+        id.startsWith('BackupRestoreTestSecurityGroup'),
+      )![1];
       expect(restore.Properties.SecurityGroupIngress).toBeUndefined();
       expect(restore.Properties.SecurityGroupEgress).toEqual([
         expect.objectContaining({ CidrIp: '255.255.255.255/32' }),

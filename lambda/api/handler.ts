@@ -20,7 +20,14 @@ const kms = new KMSClient({ region: config.region });
 const logger = new PowertoolsAppLogger();
 
 const app = createAlbHandler({
-  db: new PostgresTransactionRunner(createIamPool({ ...config.db, region: config.region, max: 2 })),
+  db: new PostgresTransactionRunner(
+    createIamPool({
+      ...config.db,
+      region: config.region,
+      max: 2,
+      onIdleError: (e) => logger.warn('DB_CONNECTION_LOST', { errorName: e.name, sqlState: sqlStateOf(e) }),
+    }),
+  ),
   codec: new EnvelopeFieldCodec(
     new KmsKeyProvider(kms, config.fieldKeyArn),
     new DataKeyCache(1000, config.dataKeyCacheTtlSeconds * 1000),
@@ -38,5 +45,10 @@ const app = createAlbHandler({
   logger,
   breakGlassMinutes: config.breakGlassMinutes,
 });
+
+function sqlStateOf(e: unknown): string | null {
+  const code = (e as { code?: unknown }).code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : null;
+}
 
 export const handler = (event: ALBEvent, context: Context): Promise<ALBResult> => app(event, context);

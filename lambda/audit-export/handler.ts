@@ -8,8 +8,13 @@ import { loadAuditExportConfig } from './config';
 import { exportAuditBatch, ExportResult } from './exporter';
 
 const config = loadAuditExportConfig();
-const pool = createIamPool({ ...config.db, region: config.region, max: 1 });
 const logger = new PowertoolsAppLogger();
+const pool = createIamPool({
+  ...config.db,
+  region: config.region,
+  max: 1,
+  onIdleError: (e) => logger.warn('DB_CONNECTION_LOST', { errorName: e.name }),
+});
 const archive = new S3AuditArchive(
   new S3Client({ region: config.region }),
   config.bucket,

@@ -17,6 +17,7 @@ export const LOG_EVENTS = [
   'AUDIT_EXPORTED',
   'AUDIT_EXPORT_FAILED',
   'JWKS_LOADED',
+  'DB_CONNECTION_LOST',
 ] as const;
 export type LogEvent = (typeof LOG_EVENTS)[number];
 

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { loadMigrations, migrate } from '../../../lambda/api/adapters/postgres/migrate';
+import { createLocalPool } from '../../../lambda/api/adapters/postgres/pool';
 import { createTestDatabase, TestDatabase } from '../support/database';
 
 let db: TestDatabase;
@@ -77,6 +78,28 @@ describe('migrations', () => {
       await Promise.all(clients.map((c) => c.end()));
       await boot.query(`DROP DATABASE ${fresh}`);
       await boot.end();
+    }
+  });
+});
+
+describe('connection pool', () => {
+  it('survives the server dropping an idle connection, reports it, and reconnects', async () => {
+    const info = JSON.parse(process.env.API_TEST_PG!);
+    const dropped: string[] = [];
+    const pool = createLocalPool(
+      `postgres://phi_api:test-only-phi-api@${info.host}:${info.port}/${db.name}`,
+      1,
+      (e) => dropped.push(e.message),
+    );
+    try {
+      const pid = (await pool.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+      await db.admin.query('SELECT pg_terminate_backend($1)', [pid]);
+      const deadline = Date.now() + 5000;
+      while (dropped.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(dropped).toHaveLength(1);
+      expect((await pool.query('SELECT 1 AS ok')).rows[0].ok).toBe(1);
+    } finally {
+      await pool.end();
     }
   });
 });

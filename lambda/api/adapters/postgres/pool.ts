@@ -10,6 +10,8 @@ export interface IamPoolOptions {
   region: string;
   /** Connections per function instance. Lambda serves one request at a time, so 1-2 is enough. */
   max?: number;
+  /** Called when the server drops an idle connection (failover, maintenance, idle timeout). */
+  onIdleError?: (e: Error) => void;
 }
 
 /** Tokens live 15 minutes; renewing after 10 leaves margin for clock skew and a slow connect. */
@@ -45,20 +47,33 @@ export function createIamPool(o: IamPoolOptions): Pool {
   const tokens = new IamTokenSource(
     new Signer({ hostname: o.host, port: o.port, username: o.user, region: o.region }),
   );
-  return new Pool({
-    ...basePoolConfig(o.max ?? 2),
-    host: o.host,
-    port: o.port,
-    database: o.database,
-    user: o.user,
-    password: () => tokens.token(),
-    ssl: { rejectUnauthorized: true, servername: o.host, minVersion: 'TLSv1.3' },
-  });
+  return withIdleErrorHandler(
+    new Pool({
+      ...basePoolConfig(o.max ?? 2),
+      host: o.host,
+      port: o.port,
+      database: o.database,
+      user: o.user,
+      password: () => tokens.token(),
+      ssl: { rejectUnauthorized: true, servername: o.host, minVersion: 'TLSv1.3' },
+    }),
+    o.onIdleError,
+  );
 }
 
 /** Plain connection for local mode and tests (embedded PostgreSQL on 127.0.0.1). */
-export function createLocalPool(connectionString: string, max = 4): Pool {
-  return new Pool({ ...basePoolConfig(max), connectionString });
+export function createLocalPool(connectionString: string, max = 4, onIdleError?: (e: Error) => void): Pool {
+  return withIdleErrorHandler(new Pool({ ...basePoolConfig(max), connectionString }), onIdleError);
+}
+
+/**
+ * pg emits 'error' on the pool when the server drops an idle connection; with no listener that is an
+ * uncaught exception that kills the execution environment mid-flight. The pool has already discarded the
+ * broken client, and the next request opens a new connection, so reporting it is all that is left to do.
+ */
+function withIdleErrorHandler(pool: Pool, onIdleError: ((e: Error) => void) | undefined): Pool {
+  pool.on('error', (e) => onIdleError?.(e));
+  return pool;
 }
 
 function basePoolConfig(max: number): PoolConfig {

@@ -88,7 +88,7 @@ export class ConfigRecorder extends Construct {
         ],
       }),
     );
-    acknowledge(role, {
+    acknowledge(role.node.defaultChild as iam.CfnRole, {
       rule: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWS_ConfigRole]',
       reason:
         'AWS_ConfigRole is the AWS-maintained read-only policy that follows every resource type Config adds; a hand-written copy would fall behind and silently stop recording new types.',

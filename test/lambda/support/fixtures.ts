@@ -32,6 +32,7 @@ export const BRAVO = {
  */
 export const FIXTURE_PHI: string[] = [
   ...[ALPHA, BRAVO].flatMap((p) => [
+    `${p.givenName} ${p.familyName}`,
     p.familyName,
     p.ssn,
     p.ssn.replace(/-/g, ''),

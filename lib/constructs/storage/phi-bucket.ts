@@ -1,4 +1,4 @@
-import { Annotations, Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Aws, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -57,6 +57,14 @@ export class PhiBucket extends Construct {
       );
     }
     const logsPrefix = props.accessLogsPrefix ?? 'phi-documents/';
+    const replicationRole = props.replication
+      ? new iam.Role(this, 'ReplicationRole', {
+          description: 'S3 replication of the PHI documents to the replica bucket',
+          assumedBy: new iam.ServicePrincipal('s3.amazonaws.com', {
+            conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+          }),
+        })
+      : undefined;
     this.bucket = new s3.Bucket(this, 'Bucket', {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: props.encryptionKey,
@@ -80,6 +88,7 @@ export class PhiBucket extends Construct {
           abortIncompleteMultipartUploadAfter: Duration.days(7),
         },
       ],
+      replicationRole,
       replicationRules: props.replication
         ? [
             {
@@ -98,7 +107,11 @@ export class PhiBucket extends Construct {
       'accessLogsTarget grants logging.s3.amazonaws.com on the log prefix, conditioned on this account',
     );
     this.denyOtherEncryption(props.encryptionKey);
-    if (!props.replication) this.acknowledgeNoReplication();
+    if (props.replication && replicationRole) {
+      this.grantReplication(replicationRole, props.encryptionKey, props.replication);
+    } else {
+      this.acknowledgeNoReplication();
+    }
   }
 
   /** Lets `grantee` read PHI documents (and decrypt them with the PHI key). */
@@ -160,6 +173,72 @@ export class PhiBucket extends Construct {
         },
       }),
     );
+  }
+
+  /**
+   * The replication role's permissions, in a managed policy (no inline policy) with exact actions: read the
+   * versions to replicate here, write replicas there, decrypt with the PHI key and encrypt with the replica key,
+   * both only through S3.
+   */
+  private grantReplication(role: iam.Role, sourceKey: kms.IKey, replication: PhiBucketReplication): void {
+    const destinationRegion = Stack.of(this).splitArn(
+      replication.kmsKey.keyArn,
+      ArnFormat.SLASH_RESOURCE_NAME,
+    ).region;
+    const policy = new iam.ManagedPolicy(this, 'ReplicationPolicy', {
+      description: 'Replicate the PHI documents to the replica bucket, encrypted with the replica key',
+      roles: [role],
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'],
+          resources: [this.bucket.bucketArn],
+        }),
+        new iam.PolicyStatement({
+          actions: [
+            's3:GetObjectVersionForReplication',
+            's3:GetObjectVersionAcl',
+            's3:GetObjectVersionTagging',
+          ],
+          resources: [this.bucket.arnForObjects('*')],
+        }),
+        new iam.PolicyStatement({
+          actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
+          resources: [replication.destination.arnForObjects('*')],
+        }),
+        new iam.PolicyStatement({
+          actions: ['kms:Decrypt'],
+          resources: [sourceKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` } },
+        }),
+        new iam.PolicyStatement({
+          actions: ['kms:Encrypt', 'kms:GenerateDataKey'],
+          resources: [replication.kmsKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `s3.${destinationRegion}.amazonaws.com` } },
+        }),
+      ],
+    });
+    const objectsOf = (arn: string) => {
+      const resolved = Stack.of(this).resolve(arn);
+      return typeof resolved === 'string' ? resolved : undefined;
+    };
+    const sourceLogicalId = Stack.of(this).resolve(
+      Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket),
+    );
+    const why = {
+      reason:
+        'Replication copies every object version of the PHI bucket, so the role reads all objects here and writes all objects in the replica bucket: the object wildcard is the purpose.',
+      compensatingControl:
+        'the role can be assumed only by S3 for this account, the wildcards are limited to these two buckets, the keys are usable only through S3',
+    };
+    const objectFindings = [
+      `<${sourceLogicalId}.Arn>/*`,
+      objectsOf(replication.destination.arnForObjects('*')),
+    ];
+    for (const resource of objectFindings) {
+      if (resource !== undefined && !Token.isUnresolved(resource)) {
+        acknowledge(policy, { rule: `AwsSolutions-IAM5[Resource::${resource}]`, ...why });
+      }
+    }
   }
 
   private acknowledgeNoReplication(): void {

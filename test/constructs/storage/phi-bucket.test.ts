@@ -1,10 +1,13 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { listAcknowledgements } from '../../../lib/compliance';
 import { PhiBucket, PhiBucketProps } from '../../../lib/constructs/storage';
+import { checkErrors } from '../../support/nag';
+
+const REPLICA_KEY = 'arn:aws:kms:us-west-2:111111111111:key/00000000-0000-4000-8000-000000000003';
 
 function build(extra: Partial<PhiBucketProps> = {}) {
   const stack = new Stack(new App(), 'Fixture', { env: { account: '111111111111', region: 'us-east-1' } });
@@ -17,30 +20,28 @@ function build(extra: Partial<PhiBucketProps> = {}) {
 }
 
 describe('PhiBucket replication', () => {
-  it('replicates to the destination with the replica key, and needs no acknowledgement then', () => {
+  const replicated = () => {
     const stack = new Stack(new App(), 'Fixture', { env: { account: '111111111111', region: 'us-east-1' } });
     const documents = new PhiBucket(stack, 'Documents', {
-      encryptionKey: new kms.Key(stack, 'PhiKey'),
+      encryptionKey: new kms.Key(stack, 'PhiKey', { enableKeyRotation: true }),
       accessLogsBucket: new s3.Bucket(stack, 'Logs'),
       replication: {
         destination: s3.Bucket.fromBucketArn(stack, 'Replica', 'arn:aws:s3:::fixture-replica'),
-        kmsKey: kms.Key.fromKeyArn(
-          stack,
-          'ReplicaKey',
-          'arn:aws:kms:us-west-2:111111111111:key/00000000-0000-4000-8000-000000000003',
-        ),
+        kmsKey: kms.Key.fromKeyArn(stack, 'ReplicaKey', REPLICA_KEY),
       },
     });
-    Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', {
+    return { stack, documents, template: Template.fromStack(stack) };
+  };
+
+  it('replicates every version, delete markers included, encrypted with the replica key', () => {
+    replicated().template.hasResourceProperties('AWS::S3::Bucket', {
       ReplicationConfiguration: {
+        Role: Match.anyValue(),
         Rules: [
           {
             Destination: {
               Bucket: 'arn:aws:s3:::fixture-replica',
-              EncryptionConfiguration: {
-                ReplicaKmsKeyID:
-                  'arn:aws:kms:us-west-2:111111111111:key/00000000-0000-4000-8000-000000000003',
-              },
+              EncryptionConfiguration: { ReplicaKmsKeyID: REPLICA_KEY },
             },
             Priority: 1,
             Status: 'Enabled',
@@ -52,6 +53,33 @@ describe('PhiBucket replication', () => {
         ],
       },
     });
+  });
+
+  it('gives the replication role exact actions in a managed policy, keys usable only through S3', () => {
+    const { template } = replicated();
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
+            Resource: 'arn:aws:s3:::fixture-replica/*',
+          }),
+          Match.objectLike({
+            Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
+            Resource: REPLICA_KEY,
+            Condition: { StringEquals: { 'kms:ViaService': 's3.us-west-2.amazonaws.com' } },
+          }),
+        ]),
+      },
+    });
+    const actions = JSON.stringify(template.findResources('AWS::IAM::ManagedPolicy'));
+    expect(actions).not.toMatch(/"(s3|kms):[A-Za-z]*\*"/);
+  });
+
+  it('passes every check pack with replication on, without the replication acknowledgement', () => {
+    const { documents } = replicated();
+    expect(checkErrors(documents)).toEqual([]);
     expect(listAcknowledgements(documents).map((a) => a.rule)).not.toContain(
       'HIPAA.Security-S3BucketReplicationEnabled',
     );

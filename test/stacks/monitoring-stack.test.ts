@@ -3,6 +3,7 @@ import { CfnWaitConditionHandle, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { loadConfig, PROFILE_NAMES } from '../../lib/config';
+import { HIPAA_CONFIG_RULE_IDS } from '../../lib/constructs/monitoring';
 import { MonitoringStack } from '../../lib/stacks';
 import { sharedDeployment, templateOf, testApp } from '../support/app';
 import { normalizedTemplate } from '../support/snapshot';
@@ -62,6 +63,18 @@ describe.each(PROFILE_NAMES)('MonitoringStack (%s)', (profile) => {
       }
     },
   );
+
+  (profile === 'prod' ? it : it.skip)('deploys the conformance pack with all 130 HIPAA rule ids', () => {
+    const [pack] = Object.values(template.findResources('AWS::Config::ConformancePack'));
+    const ids = Object.values(
+      JSON.parse(pack.Properties.TemplateBody).Resources as Record<
+        string,
+        { Properties: { Source: { SourceIdentifier: string } } }
+      >,
+    ).map((rule) => rule.Properties.Source.SourceIdentifier);
+    expect(new Set(ids).size).toBe(130);
+    expect([...ids].sort()).toEqual([...HIPAA_CONFIG_RULE_IDS].sort());
+  });
 
   it('matches the snapshot', () => {
     expect(normalizedTemplate(monitoring)).toMatchSnapshot();

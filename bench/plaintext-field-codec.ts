@@ -6,8 +6,8 @@ import type { FieldCodec, RecordKeyRef } from '../lambda/api/domain/ports';
  * deployed configuration can turn field encryption off. Used to measure what encryption costs.
  */
 export class PlaintextFieldCodecForBenchmarkOnly implements FieldCodec {
-  async createRecordKey(recordId: string): Promise<RecordKeyRef> {
-    return { recordId, wrappedKey: Buffer.alloc(0), keyVersion: 1 };
+  async createRecordKey(recordId: string, keyVersion = 1): Promise<RecordKeyRef> {
+    return { recordId, wrappedKey: Buffer.alloc(0), keyVersion };
   }
 
   async encrypt(_key: RecordKeyRef, _field: EncryptedField, plaintext: string): Promise<Uint8Array> {

@@ -29,11 +29,11 @@ export class EnvelopeFieldCodec implements FieldCodec {
     return this.keyProviderCalls;
   }
 
-  async createRecordKey(recordId: string): Promise<RecordKeyRef> {
+  async createRecordKey(recordId: string, keyVersion = 1): Promise<RecordKeyRef> {
     this.keyProviderCalls += 1;
     const { plaintext, wrapped } = await this.keys.generateDataKey(this.context(recordId));
     this.cache.set(DataKeyCache.keyFor(recordId, wrapped), plaintext);
-    return { recordId, wrappedKey: wrapped, keyVersion: 1 };
+    return { recordId, wrappedKey: wrapped, keyVersion };
   }
 
   async encrypt(ref: RecordKeyRef, field: EncryptedField, plaintext: string): Promise<Uint8Array> {

@@ -23,7 +23,8 @@ export interface RecordKeyRef {
 
 /** Field-level encryption. Every call binds the ciphertext to (record id, field name, key version). */
 export interface FieldCodec {
-  createRecordKey(recordId: string): Promise<RecordKeyRef>;
+  /** A new data key for the record; `keyVersion` is bound into every field's AAD (1 on creation). */
+  createRecordKey(recordId: string, keyVersion?: number): Promise<RecordKeyRef>;
   encrypt(key: RecordKeyRef, field: EncryptedField, plaintext: string): Promise<Uint8Array>;
   decrypt(key: RecordKeyRef, field: EncryptedField, ciphertext: Uint8Array): Promise<string>;
 }

@@ -81,9 +81,9 @@ export class PostgresPatientRepository implements PatientRepository {
       this.db.query(
         `UPDATE patients SET given_name=$2, family_name=$3, birth_date=$4, phone=$5, address=$6,
            insurance_member_id=$7, ssn_ct=$8, ssn_last_four_ct=$9, ssn_blind_index=$10, diagnosis_codes_ct=$11,
-           clinical_notes_ct=$12, care_team=$13, version=$14, updated_at=$15
+           clinical_notes_ct=$12, care_team=$13, version=$14, updated_at=$15, wrapped_data_key=$16, key_version=$17
          WHERE id = $1 AND deleted_at IS NULL`,
-        [...this.values(p), p.version, now],
+        [...this.values(p), p.version, now, bytes(p.key.wrappedKey), p.key.keyVersion],
       ),
     );
   }

@@ -117,7 +117,11 @@ export class PhiBackup extends Construct {
       backupVaultName: props.name,
       encryptionKey: props.encryptionKey,
       lockConfiguration: { minRetention, maxRetention, changeableFor },
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      // A vault has no snapshot: SNAPSHOT (the configuration's "snapshot where possible") keeps it.
+      removalPolicy:
+        (props.removalPolicy ?? RemovalPolicy.RETAIN) === RemovalPolicy.SNAPSHOT
+          ? RemovalPolicy.RETAIN
+          : (props.removalPolicy ?? RemovalPolicy.RETAIN),
     });
 
     this.role = new iam.Role(this, 'Role', {

@@ -34,7 +34,8 @@ export interface PhiBucketProps {
    */
   readonly replication?: PhiBucketReplication;
   /**
-   * What happens to the bucket when its stack is deleted. Objects are never deleted automatically.
+   * What happens to the bucket when its stack is deleted (SNAPSHOT retains it). Objects are never deleted
+   * automatically.
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
@@ -76,7 +77,11 @@ export class PhiBucket extends Construct {
       versioned: true,
       serverAccessLogsBucket: this.accessLogsTarget(props.accessLogsBucket, logsPrefix),
       serverAccessLogsPrefix: logsPrefix,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      // S3 has no snapshots: SNAPSHOT (the configuration's "snapshot where possible") keeps the bucket.
+      removalPolicy:
+        (props.removalPolicy ?? RemovalPolicy.RETAIN) === RemovalPolicy.SNAPSHOT
+          ? RemovalPolicy.RETAIN
+          : (props.removalPolicy ?? RemovalPolicy.RETAIN),
       autoDeleteObjects: false,
       lifecycleRules: [
         {

@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -102,6 +102,14 @@ describe('PhiBackup', () => {
           Statement: [Match.objectLike({ Principal: { Service: 'backup.amazonaws.com' } })],
         },
       });
+  });
+});
+
+describe('PhiBackup removal policy', () => {
+  it('keeps the vault under SNAPSHOT (a vault has no snapshot)', () => {
+    build({ removalPolicy: RemovalPolicy.SNAPSHOT })
+      .template()
+      .hasResource('AWS::Backup::BackupVault', { DeletionPolicy: 'Retain' });
   });
 });
 

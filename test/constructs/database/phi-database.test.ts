@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { PhiDatabase } from '../../../lib/constructs/database';
 
 /** A producer stack with the database and a consumer stack with a function in the VPC, as the API stack will be. */
-function producerAndConsumer() {
+function producerAndConsumer(removalPolicy?: RemovalPolicy) {
   const app = new App();
   const env = { account: '111111111111', region: 'us-east-1' };
   const producer = new Stack(app, 'Producer', { env });
@@ -33,6 +33,7 @@ function producerAndConsumer() {
     backupRetention: Duration.days(7),
     deletionProtection: false,
     secretsManagerEndpoint: endpoint,
+    removalPolicy,
   });
   const consumer = new Stack(app, 'Consumer', { env });
   const fn = new lambda.Function(consumer, 'Api', {
@@ -101,6 +102,15 @@ describe('PhiDatabase log groups', () => {
     expect(JSON.stringify(logs[0].Condition.ArnLike)).toContain(
       ':log-group:/aws/rds/instance/fixture-database/*',
     );
+  });
+});
+
+describe('PhiDatabase removal policy', () => {
+  it('snapshots the instance under SNAPSHOT, keeps its log groups, and deletes the subnet group', () => {
+    const template = Template.fromStack(producerAndConsumer(RemovalPolicy.SNAPSHOT).producer);
+    template.hasResource('AWS::RDS::DBInstance', { DeletionPolicy: 'Snapshot' });
+    template.allResources('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
+    template.hasResource('AWS::RDS::DBSubnetGroup', { DeletionPolicy: 'Delete' });
   });
 });
 

@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -124,6 +124,22 @@ describe('PhiBucket grants', () => {
     expect(statements.some((s) => [s.Action].flat().includes('s3:PutObject'))).toBe(true);
     expect(statements.some((s) => [s.Action].flat().includes('kms:GenerateDataKey*'))).toBe(true);
     for (const s of statements) expect(JSON.stringify(s.Resource)).not.toBe('"*"');
+  });
+});
+
+describe('PhiBucket removal policy', () => {
+  it('keeps the bucket under SNAPSHOT (S3 has no snapshots) and deletes it under DESTROY', () => {
+    Template.fromStack(build({ removalPolicy: RemovalPolicy.SNAPSHOT }).stack).hasResource(
+      'AWS::S3::Bucket',
+      {
+        DeletionPolicy: 'Retain',
+        Properties: Match.objectLike({ VersioningConfiguration: { Status: 'Enabled' } }),
+      },
+    );
+    Template.fromStack(build({ removalPolicy: RemovalPolicy.DESTROY }).stack).hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Delete',
+      Properties: Match.objectLike({ VersioningConfiguration: { Status: 'Enabled' } }),
+    });
   });
 });
 

@@ -121,29 +121,9 @@ export class Api {
       breakGlassReason: null,
     };
 
-    // Checks that need no database. Their outcome is still audited below, in its own transaction.
-    let early: HttpResponse | null = null;
-    let identity: Identity | null = null;
-    let body: unknown = undefined;
-    if (req.malformed) early = fail(invalid('The query string could not be decoded.'));
-    else if (!route) early = fail(new DomainError('not_found', 'No such resource.'));
-    else if (!operation) early = this.methodNotAllowed(route);
-    else {
-      identity = await this.authenticate(req);
-      if (!identity) early = this.unauthenticated();
-      else {
-        draft.actor = identity.role ? { sub: identity.sub, role: identity.role } : null;
-        if (!identity.role)
-          early = fail(new DomainError('forbidden', 'The token carries no single known role.'));
-        else {
-          try {
-            body = this.readBody(req);
-          } catch (e) {
-            early = fail(e as DomainError);
-          }
-        }
-      }
-    }
+    // Checks that need no database. A refusal here is still audited below, like any other outcome.
+    const { early, identity, body } = await this.precheck(req, route, operation);
+    draft.actor = identity?.role ? { sub: identity.sub, role: identity.role } : null;
 
     let appended: { seq: number } | null = null;
     let response: HttpResponse;
@@ -183,6 +163,32 @@ export class Api {
       });
     }
     return { response, role: identity?.role ?? null };
+  }
+
+  /** Route, method, token, role and body, in that order: the first failure is the answer. */
+  private async precheck(
+    req: HttpRequest,
+    route: RouteMatch | null,
+    operation: Operation | null,
+  ): Promise<{ early: HttpResponse | null; identity: Identity | null; body: unknown }> {
+    const refuse = (early: HttpResponse, identity: Identity | null = null) => ({
+      early,
+      identity,
+      body: undefined,
+    });
+    if (req.malformed) return refuse(fail(invalid('The query string could not be decoded.')));
+    if (!route) return refuse(fail(new DomainError('not_found', 'No such resource.')));
+    if (!operation) return refuse(this.methodNotAllowed(route));
+    const identity = await this.authenticate(req);
+    if (!identity) return refuse(this.unauthenticated());
+    if (!identity.role) {
+      return refuse(fail(new DomainError('forbidden', 'The token carries no single known role.')), identity);
+    }
+    try {
+      return { early: null, identity, body: this.readBody(req) };
+    } catch (e) {
+      return refuse(fail(e as DomainError), identity);
+    }
   }
 
   private context(tx: RequestTransaction, audit: AuditDraft, now: Date): OperationContext {

@@ -44,7 +44,7 @@ describe.each(PROFILE_NAMES)('MonitoringStack (%s)', (profile) => {
   });
 
   it('has the security alarms, and every alarm of every stack of the deployment has an action', () => {
-    expect(Object.keys(template.findResources('AWS::CloudWatch::Alarm')).length).toBeGreaterThanOrEqual(17);
+    expect(Object.keys(template.findResources('AWS::CloudWatch::Alarm')).length).toBeGreaterThanOrEqual(18);
     const withoutAction = deployment.stacks.flatMap((stack) =>
       Object.entries(templateOf(stack).findResources('AWS::CloudWatch::Alarm'))
         .filter(([, alarm]) => !(alarm.Properties.AlarmActions?.length > 0))

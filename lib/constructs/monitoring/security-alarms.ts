@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import {
   BREAK_GLASS_FILTER_PATTERN,
   CIS_TRAIL_ALARMS,
-  OBJECT_LOCK_CHANGES_ALARM,
+  BLUEPRINT_TRAIL_ALARMS,
   TrailAlarmDefinition,
   fieldKeyDecryptDeniedPattern,
 } from './trail-alarm-definitions';
@@ -73,11 +73,11 @@ export class SecurityAlarms extends Construct {
   }
 
   /**
-   * The CIS monitoring set and the Object Lock change alarm on the trail's log group, plus the field-level key's
+   * The CIS monitoring set and the blueprint's tampering alarms on the trail's log group, plus the field-level key's
    * Decrypt-denied alarm when that key is given.
    */
   public addTrailAlarms(trailLogGroup: logs.ILogGroup, fieldLevelKey?: kms.IKey): void {
-    for (const definition of [...CIS_TRAIL_ALARMS, OBJECT_LOCK_CHANGES_ALARM]) {
+    for (const definition of [...CIS_TRAIL_ALARMS, ...BLUEPRINT_TRAIL_ALARMS]) {
       this.addLogAlarm(trailLogGroup, definition);
     }
     if (fieldLevelKey) {

@@ -215,14 +215,29 @@ export const CIS_TRAIL_ALARMS: readonly TrailAlarmDefinition[] = [
   },
 ];
 
-/** Blueprint alarm: someone tries to change the Object Lock configuration of a bucket (the audit archive's). */
-export const OBJECT_LOCK_CHANGES_ALARM: TrailAlarmDefinition = {
-  id: 'ObjectLockConfigurationChanges',
-  description:
-    "A bucket's Object Lock configuration was changed: the audit archive's retention may be shortened",
-  control: '164.312(c)(1) integrity, 164.316(b)(2)(i)',
-  filterPattern: '{ ($.eventSource = "s3.amazonaws.com") && ($.eventName = "PutObjectLockConfiguration") }',
-};
+/** The blueprint's own alarms on trail events, beyond the CIS set: tampering with the audit records themselves. */
+export const BLUEPRINT_TRAIL_ALARMS: readonly TrailAlarmDefinition[] = [
+  {
+    id: 'ObjectLockConfigurationChanges',
+    description:
+      "A bucket's Object Lock configuration was changed: the audit archive's retention may be shortened",
+    control: '164.312(c)(1) integrity, 164.316(b)(2)(i)',
+    filterPattern: '{ ($.eventSource = "s3.amazonaws.com") && ($.eventName = "PutObjectLockConfiguration") }',
+  },
+  {
+    id: 'LogOrAlarmTampering',
+    description:
+      'A log group, its retention, key or metric filters, or an alarm was deleted or changed: audit records or their alarms may be cut short (CloudFormation deployments raise it too)',
+    control: '164.312(b) audit controls, 164.312(c)(1) integrity',
+    filterPattern: `{ (($.eventSource = "logs.amazonaws.com") && (${anyEvent([
+      'DeleteLogGroup',
+      'DeleteLogStream',
+      'PutRetentionPolicy',
+      'DisassociateKmsKey',
+      'DeleteMetricFilter',
+    ])})) || (($.eventSource = "monitoring.amazonaws.com") && (${anyEvent(['DeleteAlarms', 'DisableAlarmActions'])})) }`,
+  },
+];
 
 /**
  * Blueprint alarm: KMS refused to decrypt with the field-level key. Access denied means a principal outside the

@@ -4,6 +4,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import {
+  BLUEPRINT_TRAIL_ALARMS,
   BREAK_GLASS_FILTER_PATTERN,
   CIS_TRAIL_ALARMS,
   SecurityAlarms,
@@ -29,10 +30,13 @@ function alarms(withBreakGlass: boolean) {
   return { construct, template: Template.fromStack(stack) };
 }
 
+/** CIS set, the blueprint's tampering alarms, field key Decrypt denied, break-glass. */
+const ALARM_COUNT = CIS_TRAIL_ALARMS.length + BLUEPRINT_TRAIL_ALARMS.length + 2;
+
 describe('SecurityAlarms', () => {
   const { construct, template } = alarms(true);
 
-  it('covers the CIS monitoring set, Object Lock changes, field key Decrypt denials and break-glass use', () => {
+  it('covers the CIS monitoring set, audit record tampering, field key Decrypt denials and break-glass use', () => {
     const ids = CIS_TRAIL_ALARMS.map((a) => a.id);
     for (const id of [
       'UnauthorizedApiCalls',
@@ -53,9 +57,13 @@ describe('SecurityAlarms', () => {
     ]) {
       expect(ids).toContain(id);
     }
-    template.resourceCountIs('AWS::CloudWatch::Alarm', CIS_TRAIL_ALARMS.length + 3);
-    template.resourceCountIs('AWS::Logs::MetricFilter', CIS_TRAIL_ALARMS.length + 3);
-    expect(construct.alarms).toHaveLength(CIS_TRAIL_ALARMS.length + 3);
+    expect(BLUEPRINT_TRAIL_ALARMS.map((a) => a.id)).toEqual([
+      'ObjectLockConfigurationChanges',
+      'LogOrAlarmTampering',
+    ]);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', ALARM_COUNT);
+    template.resourceCountIs('AWS::Logs::MetricFilter', ALARM_COUNT);
+    expect(construct.alarms).toHaveLength(ALARM_COUNT);
   });
 
   it('gives every alarm the topic as its alarm action', () => {

@@ -1,9 +1,10 @@
-import { Annotations, ArnFormat, Aws, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge } from '../../compliance/acknowledge';
+import { acknowledgeServerAccessLogsGrant, serverAccessLogsTarget } from '../audit/server-access-logs';
 
 /** Cross-region replication of the PHI documents. */
 export interface PhiBucketReplication {
@@ -75,7 +76,13 @@ export class PhiBucket extends Construct {
       enforceSSL: true,
       minimumTLSVersion: 1.2,
       versioned: true,
-      serverAccessLogsBucket: this.accessLogsTarget(props.accessLogsBucket, logsPrefix),
+      // The log bucket grants the logging service for this account only (and CDK adds no wider grant).
+      serverAccessLogsBucket: serverAccessLogsTarget(
+        this,
+        'AccessLogsTarget',
+        props.accessLogsBucket,
+        logsPrefix,
+      ),
       serverAccessLogsPrefix: logsPrefix,
       // S3 has no snapshots: SNAPSHOT (the configuration's "snapshot where possible") keeps the bucket.
       removalPolicy:
@@ -107,10 +114,7 @@ export class PhiBucket extends Construct {
           ]
         : undefined,
     });
-    Annotations.of(this.bucket).acknowledgeWarning(
-      '@aws-cdk/aws-s3:accessLogsPolicyNotAdded',
-      'accessLogsTarget grants logging.s3.amazonaws.com on the log prefix, conditioned on this account',
-    );
+    acknowledgeServerAccessLogsGrant(this.bucket);
     this.denyOtherEncryption(props.encryptionKey);
     if (props.replication && replicationRole) {
       this.grantReplication(replicationRole, props.encryptionKey, props.replication);
@@ -127,28 +131,6 @@ export class PhiBucket extends Construct {
   /** Lets `grantee` read and write PHI documents (and use the PHI key for them). */
   public grantReadWrite(grantee: iam.IGrantable): iam.Grant {
     return this.bucket.grantReadWrite(grantee);
-  }
-
-  /**
-   * Lets the S3 logging service write this bucket's access logs under `prefix`, for buckets of this account only.
-   * Across stacks CDK would add that grant without any condition; the grant here carries `aws:SourceAccount` and
-   * names no source bucket (so the log bucket's stack never references this one), and the returned handle is an
-   * imported reference so that CDK adds no second, wider grant.
-   */
-  private accessLogsTarget(target: s3.IBucket, prefix: string): s3.IBucket {
-    target.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: `ServerAccessLogs${prefix.replace(/[^A-Za-z0-9]/g, '')}`,
-        principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
-        actions: ['s3:PutObject'],
-        resources: [target.arnForObjects(`${prefix}*`)],
-        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-      }),
-    );
-    return s3.Bucket.fromBucketAttributes(this, 'AccessLogsTarget', {
-      bucketArn: target.bucketArn,
-      bucketName: target.bucketName,
-    });
   }
 
   /**

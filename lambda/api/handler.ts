@@ -39,7 +39,11 @@ const app = createAlbHandler({
     clientId: config.clientId,
     fetcher:
       config.jwksSource.kind === 'ssm'
-        ? new SsmJwksFetcher(new SSMClient({ region: config.region }), config.jwksSource.parameterName)
+        ? new SsmJwksFetcher(
+            new SSMClient({ region: config.region }),
+            config.jwksSource.parameterName,
+            logger,
+          )
         : undefined,
   }),
   logger,

@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
 import { PROFILE_NAMES, logGroupPrefix, wafLogGroupPrefix } from '../../lib/config';
-import { sharedDeployment, templateOf } from '../support/app';
+import { buildDeployment, sharedDeployment, templateOf } from '../support/app';
 
 interface LogGroupResource {
   readonly Properties: { LogGroupName?: unknown; KmsKeyId?: unknown; RetentionInDays?: unknown };
@@ -51,4 +52,28 @@ describe.each(PROFILE_NAMES)('log groups of the %s deployment', (profile) => {
       expect(group.Properties.RetentionInDays).toBe(config.auditRetentionDays);
     },
   );
+});
+
+describe('one retention setting', () => {
+  // A second dev deployment with a longer retention: everything that keeps audit records follows the one setting.
+  const { deployment } = buildDeployment('dev', { auditRetentionDays: 2557 });
+  const prefix = logGroupPrefix(deployment.foundation.config);
+
+  it('moves the archive lock and every audit log group together', () => {
+    templateOf(deployment.audit).hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: Match.objectLike({ Days: 2557 }) },
+      },
+    });
+    const retention = Object.fromEntries(
+      deployment.stacks.flatMap((stack) =>
+        Object.values(templateOf(stack).findResources('AWS::Logs::LogGroup')).map((g) => [
+          g.Properties.LogGroupName,
+          g.Properties.RetentionInDays,
+        ]),
+      ),
+    );
+    expect(retention).toMatchObject({ [`${prefix}cloudtrail`]: 2557, [`${prefix}vpc-flow-logs`]: 2557 });
+  });
 });

@@ -37,11 +37,13 @@ const secrets = new SecretsManagerClient({});
 
 export const handler = async (): Promise<{ applied: string[] }> => {
   const env = process.env;
+  // Every input is read before any call, so a wiring mistake names the variable instead of failing later.
   required(env, 'NODE_EXTRA_CA_CERTS');
   const host = required(env, 'DB_HOST');
-  const secret = await secrets.send(
-    new GetSecretValueCommand({ SecretId: required(env, 'DB_MASTER_SECRET_ARN') }),
-  );
+  const port = integer(env, 'DB_PORT', undefined, 1, 65535);
+  const database = required(env, 'DB_NAME');
+  const secretId = required(env, 'DB_MASTER_SECRET_ARN');
+  const secret = await secrets.send(new GetSecretValueCommand({ SecretId: secretId }));
   const { username, password } = JSON.parse(secret.SecretString ?? '{}') as {
     username?: string;
     password?: string;
@@ -49,8 +51,8 @@ export const handler = async (): Promise<{ applied: string[] }> => {
   if (!username || !password) throw new Error('The master secret has no username/password.');
   const client = new Client({
     host,
-    port: integer(env, 'DB_PORT', undefined, 1, 65535),
-    database: required(env, 'DB_NAME'),
+    port,
+    database,
     user: username,
     password,
     ssl: { rejectUnauthorized: true, servername: host, minVersion: 'TLSv1.3' },

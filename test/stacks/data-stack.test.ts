@@ -124,6 +124,13 @@ describe.each(PROFILE_NAMES)('DataStack (%s)', (profile) => {
           RetentionInDays: 2192,
         });
       }
+      // pgaudit and connection records are audit records: marked for the Blueprint audit rules.
+      template().hasResource('AWS::Logs::LogGroup', {
+        Metadata: Match.objectLike({ BlueprintAuditRecord: { store: 'log' } }),
+        Properties: Match.objectLike({
+          LogGroupName: `/aws/rds/instance/hipaa-${profile}-database/postgresql`,
+        }),
+      });
       // The instance waits for its log groups, so RDS never creates them unencrypted.
       const instance = Object.values(template().findResources('AWS::RDS::DBInstance'))[0];
       expect(instance.DependsOn).toEqual(

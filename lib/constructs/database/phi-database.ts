@@ -7,6 +7,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IConstruct } from 'constructs';
 import { acknowledge } from '../../compliance/acknowledge';
+import { AuditRecordStore, markAuditRecordStore } from '../../compliance/audit-record';
 
 /** PostgreSQL port; the security group opens it only to security groups granted through a method. */
 export const POSTGRES_PORT = 5432;
@@ -323,6 +324,10 @@ export class PhiDatabase extends Construct {
         removalPolicy: removalPolicy === RemovalPolicy.SNAPSHOT ? RemovalPolicy.RETAIN : removalPolicy,
       });
     }
+    // pgaudit and connection records are audit records: the Blueprint rules hold this group to the audit floor.
+    markAuditRecordStore(groups.postgresql.node.defaultChild as logs.CfnLogGroup, {
+      store: AuditRecordStore.LOG,
+    });
     return groups;
   }
 

@@ -301,6 +301,8 @@ export class PhiDatabase extends Construct {
     removalPolicy: RemovalPolicy,
   ): Record<(typeof POSTGRES_LOG_EXPORTS)[number], logs.LogGroup> {
     const prefix = `/aws/rds/instance/${props.instanceIdentifier}/`;
+    // The grant also covers instances whose identifier extends this one (`<id>-restore`), so the log groups of a
+    // restored copy can be created under the same key before it starts (docs/data.md, restore procedure).
     props.logsKey.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: `CloudWatchLogsFor${props.instanceIdentifier.replace(/[^A-Za-z0-9]/g, '')}LogGroups`,
@@ -309,7 +311,7 @@ export class PhiDatabase extends Construct {
         resources: ['*'],
         conditions: {
           ArnLike: {
-            'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:${prefix}*`,
+            'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:/aws/rds/instance/${props.instanceIdentifier}*`,
           },
         },
       }),

@@ -100,7 +100,7 @@ describe('PhiDatabase log groups', () => {
     const logs = statements.filter((s) => JSON.stringify(s.Principal).includes('logs.'));
     expect(logs).toHaveLength(1);
     expect(JSON.stringify(logs[0].Condition.ArnLike)).toContain(
-      ':log-group:/aws/rds/instance/fixture-database/*',
+      ':log-group:/aws/rds/instance/fixture-database*',
     );
   });
 });

@@ -4,7 +4,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { PhiDatabase } from '../../../lib/constructs/database';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import { PhiDatabase, POSTGRES_VERSION } from '../../../lib/constructs/database';
 
 /** A producer stack with the database and a consumer stack with a function in the VPC, as the API stack will be. */
 function producerAndConsumer(removalPolicy?: RemovalPolicy) {
@@ -128,5 +129,15 @@ describe('PhiDatabase refusals', () => {
   it('refuses a peer without a security group (never a CIDR)', () => {
     const peer = { connections: new ec2.Connections({ peer: ec2.Peer.ipv4('10.0.0.0/8') }) };
     expect(() => database.allowConnectionsFrom(peer, 'cidr')).toThrow(/never CIDR ranges/);
+  });
+});
+
+describe('PhiDatabase engine', () => {
+  it('runs the newest PostgreSQL major version aws-cdk-lib offers (fails when an upgrade brings a newer one)', () => {
+    const majors = Object.values(rds.PostgresEngineVersion)
+      .filter((v): v is rds.PostgresEngineVersion => v instanceof rds.PostgresEngineVersion)
+      .map((v) => Number(v.postgresMajorVersion));
+    expect(majors.length).toBeGreaterThan(10);
+    expect(Number(POSTGRES_VERSION.postgresMajorVersion)).toBe(Math.max(...majors));
   });
 });

@@ -91,9 +91,11 @@ describe('PhiDatabase.grantConnect', () => {
   });
 });
 
+/** One untouched producer for the tests that only read it or expect a refusal. */
+const fixture = producerAndConsumer();
+
 describe('PhiDatabase log groups', () => {
-  const { producer } = producerAndConsumer();
-  const template = Template.fromStack(producer);
+  const template = Template.fromStack(fixture.producer);
 
   it("lets CloudWatch Logs use the logs key for this instance's log groups only", () => {
     const keys = Object.values(template.findResources('AWS::KMS::Key'));
@@ -116,7 +118,7 @@ describe('PhiDatabase removal policy', () => {
 });
 
 describe('PhiDatabase refusals', () => {
-  const { database, fn } = producerAndConsumer();
+  const { database, fn } = fixture;
 
   it.each(['App', 'app-user', '', '1app'])('refuses the database user name %j', (user) => {
     expect(() => database.grantConnect(fn, user)).toThrow(/lowercase PostgreSQL identifier/);

@@ -201,6 +201,19 @@ describe('break-glass', () => {
     expect(read.body.patient.clinicalNotes).toBe(BRAVO.clinicalNotes);
     expect((await auditRows()).at(-1)).toMatchObject({ action: 'patient.read', break_glass_reason: reason });
 
+    // The privacy officer sees who broke glass, why, and what they read.
+    const disclosures = await h.call('GET', `/patients/${bravoId}/disclosures`, { role: 'privacy-officer' });
+    expect(disclosures.body.disclosures).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          action: 'patient.breakGlass',
+          actorSub: 'demo-clinician',
+          breakGlassReason: reason,
+        }),
+        expect.objectContaining({ action: 'patient.read', outcome: 'allowed', breakGlassReason: reason }),
+      ]),
+    );
+
     clock.advance(60 * 60_000 + 1);
     expect((await h.call('GET', `/patients/${bravoId}`, { role: 'clinician' })).status).toBe(404);
   });

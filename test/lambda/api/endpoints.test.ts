@@ -210,6 +210,44 @@ describe('GET /audit/verify', () => {
   });
 });
 
+describe('ALB multi-value mode', () => {
+  it('reads multi-value headers and query parameters and answers in the same shape', async () => {
+    const res = await h.app.handler({
+      requestContext: {
+        elb: { targetGroupArn: 'arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/x/1' },
+      },
+      httpMethod: 'GET',
+      path: '/patients',
+      multiValueHeaders: {
+        Authorization: [`Bearer ${h.token('billing')}`],
+        'X-Forwarded-For': ['203.0.113.9'],
+      },
+      multiValueQueryStringParameters: { ssn: [encodeURIComponent(ALPHA.ssn)] },
+      body: '',
+      isBase64Encoded: false,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers).toBeUndefined();
+    expect(res.multiValueHeaders?.['cache-control']).toEqual(['no-store']);
+    expect(JSON.parse(res.body!).patients.map((p: { id: string }) => p.id)).toEqual([alphaId]);
+  });
+
+  it('refuses a search parameter given twice', async () => {
+    const res = await h.app.handler({
+      requestContext: {
+        elb: { targetGroupArn: 'arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/x/1' },
+      },
+      httpMethod: 'GET',
+      path: '/patients',
+      multiValueHeaders: { authorization: [`Bearer ${h.token('billing')}`] },
+      multiValueQueryStringParameters: { ssn: ['900000001', '900000002'] },
+      body: '',
+      isBase64Encoded: false,
+    });
+    expect(res.statusCode).toBe(400);
+  });
+});
+
 describe('method and route errors', () => {
   it('answers 405 with Allow for a wrong method and 404 for an unknown path', async () => {
     const r = await h.call('PUT', `/patients/${alphaId}`, { role: 'billing', body: {} });

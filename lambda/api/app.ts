@@ -21,7 +21,7 @@ export interface AppDependencies {
 
 export type AlbHandler = (event: ALBEvent, context?: Pick<Context, 'awsRequestId'>) => Promise<ALBResult>;
 
-/** 64 KiB: a full record with long notes fits; ALB would otherwise pass up to 1 MB into the function. */
+/** 64 KiB: a full record with 20,000 characters of (mostly ASCII) notes fits; ALB would pass up to 1 MB. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
 /**

@@ -22,3 +22,13 @@ export function wafLogGroupPrefix(config: Pick<BlueprintConfig, 'appName' | 'pro
 export function trailName(config: Pick<BlueprintConfig, 'appName' | 'profile'>): string {
   return `${resourcePrefix(config)}-trail`;
 }
+
+/**
+ * The audit archive's bucket name is fixed (S3 names are global, so it carries account and region): the API
+ * stack's append-only grant then names it literally, with no cross-stack reference, and auditors find it by name.
+ */
+export function auditArchiveBucketName(
+  config: Pick<BlueprintConfig, 'appName' | 'profile' | 'account' | 'region'>,
+) {
+  return `${resourcePrefix(config)}-audit-archive-${config.account}-${config.region}`;
+}

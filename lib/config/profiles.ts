@@ -26,6 +26,9 @@ const shared = {
   phiBucketReplicationKmsKeyArn: '',
   alarmEmail: 'security-alerts@example.com',
   useOrganizationTrail: false,
+  albInternal: false,
+  refreshTokenValidityHours: 8,
+  auditExportIntervalMinutes: 15,
 } as const;
 
 /**
@@ -58,6 +61,9 @@ export const PROFILES: Readonly<Record<string, Omit<BlueprintConfig, 'profile'>>
     // Governance mode: a dev vault (and the account) must stay removable.
     backupVaultLockChangeableForDays: 0,
     removalPolicy: StatefulRemovalPolicy.DESTROY,
+    wafRateLimitPer5Minutes: 1000,
+    cognitoThreatProtection: false,
+    apiReservedConcurrency: 10,
     ...detection(false),
   },
   prod: {
@@ -75,6 +81,9 @@ export const PROFILES: Readonly<Record<string, Omit<BlueprintConfig, 'profile'>>
     databaseDeletionProtection: true,
     backupVaultLockChangeableForDays: 3,
     removalPolicy: StatefulRemovalPolicy.RETAIN,
+    wafRateLimitPer5Minutes: 2000,
+    cognitoThreatProtection: true,
+    apiReservedConcurrency: 100,
     ...detection(true),
   },
 };

@@ -140,6 +140,18 @@ export interface BlueprintConfig {
   readonly enableHipaaConformancePack: boolean;
   /** Create an IAM Access Analyzer for the account (findings on resources shared outside it). */
   readonly enableAccessAnalyzer: boolean;
+  /** Make the load balancer internal (reachable only from the VPC and connected networks). */
+  readonly albInternal: boolean;
+  /** Requests one client IP may make in five minutes before WAF blocks it. */
+  readonly wafRateLimitPer5Minutes: number;
+  /** Cognito threat protection (compromised credentials, adaptive authentication); needs the Plus feature plan. */
+  readonly cognitoThreatProtection: boolean;
+  /** Hours a refresh token stays valid: how long a session lasts at most without signing in again. */
+  readonly refreshTokenValidityHours: number;
+  /** Reserved concurrency of the API function: caps its database connections and cost under attack. */
+  readonly apiReservedConcurrency: number;
+  /** Minutes between runs of the audit export to the Object Lock archive. */
+  readonly auditExportIntervalMinutes: number;
 }
 
 /** The keys a user may set; `profile` is chosen with `-c profile=NAME`, not set. */

@@ -63,6 +63,12 @@ export const CONFIG_KINDS: Readonly<Record<ConfigKey, Kind>> = {
   alarmEmail: 'string',
   keyAdminPrincipals: 'stringList',
   removalPolicy: 'string',
+  albInternal: 'boolean',
+  wafRateLimitPer5Minutes: 'integer',
+  cognitoThreatProtection: 'boolean',
+  refreshTokenValidityHours: 'integer',
+  apiReservedConcurrency: 'integer',
+  auditExportIntervalMinutes: 'integer',
   useOrganizationTrail: 'boolean',
   enableGuardDuty: 'boolean',
   enableSecurityHub: 'boolean',
@@ -479,6 +485,45 @@ export function checkConfig(config: BlueprintConfig): {
       }
     });
   }
+
+  when(['wafRateLimitPer5Minutes'], () => {
+    if (config.wafRateLimitPer5Minutes < 10 || config.wafRateLimitPer5Minutes > 2_000_000_000) {
+      refuse(
+        'wafRateLimitPer5Minutes',
+        'must be from 10 (the WAF minimum) to 2,000,000,000 requests per 5 minutes.',
+      );
+    }
+  });
+  when(['cognitoThreatProtection'], () => {
+    if (isProd && !config.cognitoThreatProtection) {
+      warnings.push({
+        id: 'BlueprintConfig-ProdNoThreatProtection',
+        message:
+          'prod user pool runs without Cognito threat protection: compromised-credential and risky sign-in detection are off (164.308(a)(5)(ii)(C)).',
+      });
+    }
+  });
+  when(['refreshTokenValidityHours'], () => {
+    if (config.refreshTokenValidityHours < 1 || config.refreshTokenValidityHours > 24) {
+      refuse(
+        'refreshTokenValidityHours',
+        'must be from 1 to 24 hours: sessions end within a working day (automatic logoff, 164.312(a)(2)(iii)).',
+      );
+    }
+  });
+  when(['apiReservedConcurrency'], () => {
+    if (config.apiReservedConcurrency < 1 || config.apiReservedConcurrency > 1000) {
+      refuse('apiReservedConcurrency', 'must be from 1 to 1000 concurrent executions.');
+    }
+  });
+  when(['auditExportIntervalMinutes'], () => {
+    if (config.auditExportIntervalMinutes < 5 || config.auditExportIntervalMinutes > 1440) {
+      refuse(
+        'auditExportIntervalMinutes',
+        'must be from 5 to 1440 minutes: audit records must reach the Object Lock archive at least daily.',
+      );
+    }
+  });
 
   return { problems, warnings };
 }

@@ -2,7 +2,7 @@ import { CfnOutput } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ObjectLockMode, trailName } from '../config';
+import { auditArchiveBucketName, ObjectLockMode, trailName } from '../config';
 import { AuditArchive } from '../constructs/audit';
 import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
 
@@ -24,6 +24,7 @@ export class AuditStack extends BlueprintStack {
     super(scope, id, props);
     const { config } = props;
     this.archive = new AuditArchive(this, 'Archive', {
+      bucketName: auditArchiveBucketName(config),
       encryptionKey: props.auditKey,
       objectLockMode:
         config.objectLockMode === ObjectLockMode.COMPLIANCE

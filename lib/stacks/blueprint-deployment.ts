@@ -1,6 +1,7 @@
 import { Annotations, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { BlueprintConfig, ConfigWarning, resourcePrefix } from '../config';
+import { ApiStack } from './api-stack';
 import { AuditStack } from './audit-stack';
 import { BlueprintStack } from './blueprint-stack';
 import { DataStack } from './data-stack';
@@ -24,6 +25,7 @@ export class BlueprintDeployment extends Construct {
   public readonly foundation: FoundationStack;
   public readonly data: DataStack;
   public readonly audit: AuditStack;
+  public readonly api: ApiStack;
   public readonly monitoring: MonitoringStack;
 
   constructor(scope: Construct, id: string, props: BlueprintDeploymentProps) {
@@ -62,6 +64,17 @@ export class BlueprintDeployment extends Construct {
       foundation: this.foundation,
     });
 
+    this.api = new ApiStack(this, 'Api', {
+      config,
+      env,
+      stackName: `${prefix}-api`,
+      description: `${prefix}: TLS 1.3 load balancer, WAF, Cognito user directory and the PHI API`,
+      terminationProtection: config.profile === 'prod',
+      foundation: this.foundation,
+      database: this.data.database,
+      archive: this.audit.archive,
+    });
+
     // Last: it watches everything deployed before it.
     this.monitoring = new MonitoringStack(this, 'Monitoring', {
       config,
@@ -73,6 +86,8 @@ export class BlueprintDeployment extends Construct {
       fieldLevelKey: this.foundation.keys.fieldLevel,
       archiveBucket: this.audit.archive.bucket,
       phiBuckets: [this.data.documents.bucket],
+      apiFunctions: [this.api.api.handler.function],
+      apiLogGroup: this.api.api.handler.logGroup,
       accessLogsBucket: this.foundation.accessLogs.bucket,
     });
 
@@ -83,6 +98,6 @@ export class BlueprintDeployment extends Construct {
 
   /** Every stack of the deployment, for tests and the docs generator. */
   public get stacks(): BlueprintStack[] {
-    return [this.foundation, this.audit, this.data, this.monitoring];
+    return [this.foundation, this.audit, this.data, this.api, this.monitoring];
   }
 }

@@ -116,6 +116,10 @@ describe('refusals', () => {
     ['databaseInstanceType', 'db.t4g.medium', 'without the db. prefix'],
     ['removalPolicy', 'sometimes', 'retain'],
     ['databaseMultiAz', 'yes', 'true or false'],
+    ['wafRateLimitPer5Minutes', '5', 'WAF minimum'],
+    ['refreshTokenValidityHours', '48', 'automatic logoff'],
+    ['apiReservedConcurrency', '0', '1 to 1000'],
+    ['auditExportIntervalMinutes', '2880', 'at least daily'],
   ])('%s=%s is refused naming the fix', (key, value, fixPart) => {
     const [problem] = problemsOf(() => load('dev', { [key]: value }));
     expect(problem.key).toBe(key);
@@ -178,6 +182,11 @@ describe('named warnings for deliberate weakenings', () => {
   it('prod stateful resources that are not retained are warned by name', () => {
     const { warnings } = load('prod', { removalPolicy: 'destroy' });
     expect(warnings.map((w) => w.id)).toContain('BlueprintConfig-ProdStatefulNotRetained');
+  });
+
+  it('prod without Cognito threat protection is warned by name', () => {
+    const { warnings } = load('prod', { cognitoThreatProtection: 'false' });
+    expect(warnings.map((w) => w.id)).toContain('BlueprintConfig-ProdNoThreatProtection');
   });
 
   it('the shipped profiles carry no warnings', () => {

@@ -1,7 +1,8 @@
 import { AuditArchiveObjectLock } from './audit-archive-object-lock';
 import { AuditLogRetentionFloor } from './audit-log-retention-floor';
-import { BackupVaultLocked } from './backup-vault-locked';
 import { CloudTrailMultiRegionValidated } from './cloudtrail-multi-region-validated';
+import { BackupVaultLocked } from './backup-vault-locked';
+import { AlbTls13Policy } from './alb-tls13-policy';
 import { FlowLogAllTraffic } from './flow-log-all-traffic';
 import { KmsKeyDeletionWindow } from './kms-key-deletion-window';
 import { KmsKeyRotation } from './kms-key-rotation';
@@ -17,6 +18,7 @@ export const BLUEPRINT_RULES: readonly BlueprintRule[] = [
   KmsKeyRotation,
   KmsKeyDeletionWindow,
   FlowLogAllTraffic,
+  AlbTls13Policy,
   LogGroupEncryptedAndRetained,
   RdsTlsEnforced,
   RdsIamAuthentication,

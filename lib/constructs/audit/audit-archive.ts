@@ -14,6 +14,11 @@ export const CLOUDTRAIL_KEY_PREFIX = 'cloudtrail';
 export const AUDIT_EVENTS_KEY_PREFIX = 'audit-events/';
 
 export interface AuditArchiveProps {
+  /**
+   * Physical bucket name. A fixed name lets other stacks grant on the archive by name instead of by reference.
+   * @default - a name CloudFormation generates
+   */
+  readonly bucketName?: string;
   /** The audit and logs key: SSE-KMS with S3 Bucket Keys. */
   readonly encryptionKey: kms.IKey;
   /** Object Lock mode of the default retention: COMPLIANCE in prod, GOVERNANCE only where the bucket must go. */
@@ -52,6 +57,8 @@ export class AuditArchive extends Construct {
   public readonly bucket: s3.IBucket;
   public readonly retentionDays: number;
   public readonly objectLockMode: s3.ObjectLockMode;
+  /** The fixed bucket name, if one was given. */
+  public readonly bucketName?: string;
 
   constructor(scope: Construct, id: string, props: AuditArchiveProps) {
     super(scope, id);
@@ -62,10 +69,12 @@ export class AuditArchive extends Construct {
     }
     this.retentionDays = props.retentionDays;
     this.objectLockMode = props.objectLockMode;
+    this.bucketName = props.bucketName;
     const retention = Duration.days(props.retentionDays);
     const logPrefix = props.serverAccessLogsPrefix ?? 'audit-archive/';
 
     const bucket = new s3.Bucket(this, 'Bucket', {
+      bucketName: props.bucketName,
       objectLockEnabled: true,
       objectLockDefaultRetention:
         props.objectLockMode === s3.ObjectLockMode.COMPLIANCE
@@ -129,14 +138,26 @@ export class AuditArchive extends Construct {
   }
 
   /**
-   * Lets `grantee` add objects under `keyPrefix` (the audit export) and nothing else: no read, no delete, no
-   * retention change. The key grant goes through S3 only (the audit key's policy admits use via S3).
+   * The ARN pattern of the objects under `keyPrefix`; by name when the bucket has a fixed one, so a grant in
+   * another stack needs no cross-stack reference.
+   */
+  public objectsArn(keyPrefix: string): string {
+    return this.bucketName === undefined
+      ? this.bucket.arnForObjects(`${keyPrefix}*`)
+      : `arn:${Aws.PARTITION}:s3:::${this.bucketName}/${keyPrefix}*`;
+  }
+
+  /**
+   * Lets `grantee` add objects under `keyPrefix` (the audit export) and nothing else: no read, no delete. Writing
+   * an object with an explicit lock mode and retain-until date needs `s3:PutObjectRetention` as well; on a new
+   * object it can only set retention, and the bucket's default already forbids anything shorter under
+   * COMPLIANCE. The key grant goes through S3 only (the audit key's policy admits use via S3).
    */
   public grantAppend(grantee: iam.IGrantable, keyPrefix: string = AUDIT_EVENTS_KEY_PREFIX): iam.Grant {
     const grant = iam.Grant.addToPrincipal({
       grantee,
-      actions: ['s3:PutObject'],
-      resourceArns: [this.bucket.arnForObjects(`${keyPrefix}*`)],
+      actions: ['s3:PutObject', 's3:PutObjectRetention'],
+      resourceArns: [this.objectsArn(keyPrefix)],
     });
     this.bucket.encryptionKey?.grant(grantee, 'kms:GenerateDataKey');
     return grant;

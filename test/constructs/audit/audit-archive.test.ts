@@ -6,10 +6,18 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AuditArchive } from '../../../lib/constructs/audit';
 import { fixtureStack } from '../../support/rule-fixture';
 
-function archive(overrides: { retentionDays?: number; mode?: s3.ObjectLockMode; trailName?: string } = {}) {
+function archive(
+  overrides: {
+    retentionDays?: number;
+    mode?: s3.ObjectLockMode;
+    trailName?: string;
+    bucketName?: string;
+  } = {},
+) {
   const stack = fixtureStack();
   const logs = new s3.Bucket(stack, 'AccessLogs');
   const construct = new AuditArchive(stack, 'Archive', {
+    bucketName: overrides.bucketName,
     encryptionKey: new kms.Key(stack, 'Key', { enableKeyRotation: true }),
     objectLockMode: overrides.mode ?? s3.ObjectLockMode.COMPLIANCE,
     retentionDays: overrides.retentionDays ?? 2192,
@@ -136,7 +144,7 @@ describe('AuditArchive', () => {
     });
   });
 
-  it('grantAppend allows PutObject under the audit events prefix and nothing else', () => {
+  it('grantAppend allows PutObject (with retention) under the audit events prefix and nothing else', () => {
     const { stack, construct } = archive();
     const role = new iam.Role(stack, 'Exporter', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -144,8 +152,20 @@ describe('AuditArchive', () => {
     construct.grantAppend(role);
     const policies = Template.fromStack(Stack.of(role)).findResources('AWS::IAM::Policy');
     const actions = JSON.stringify(Object.values(policies).map((p) => p.Properties.PolicyDocument.Statement));
-    expect(actions).toContain('"s3:PutObject"');
+    expect(actions).toContain('["s3:PutObject","s3:PutObjectRetention"]');
     expect(actions).toContain('/audit-events/*');
-    expect(actions).not.toMatch(/s3:Delete|s3:PutObjectRetention|s3:BypassGovernanceRetention|s3:GetObject/);
+    expect(actions).not.toMatch(/s3:Delete|s3:BypassGovernanceRetention|s3:GetObject|s3:PutObjectLegalHold/);
+  });
+
+  it('with a fixed bucket name, grantAppend names the bucket instead of referencing it', () => {
+    const { stack, construct } = archive({ bucketName: 'app-test-audit-archive-111111111111-us-east-1' });
+    const role = new iam.Role(stack, 'Exporter', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    });
+    construct.grantAppend(role);
+    const policies = Template.fromStack(Stack.of(role)).findResources('AWS::IAM::Policy');
+    expect(JSON.stringify(policies)).toContain(
+      ':s3:::app-test-audit-archive-111111111111-us-east-1/audit-events/*',
+    );
   });
 });

@@ -1,0 +1,2 @@
+export * from './tls-load-balancer';
+export * from './web-acl';

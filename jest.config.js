@@ -9,6 +9,8 @@ const swc = [
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Jest's default is one worker per core minus one: a single worker on the 2-core machines this runs on.
+  maxWorkers: 2,
   projects: [
     {
       displayName: 'infra',
@@ -16,6 +18,7 @@ module.exports = {
       transform: { '^.+\\.ts$': swc },
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/lambda/'],
+      setupFiles: ['<rootDir>/test/support/infra-setup.ts'],
     },
     {
       displayName: 'api',

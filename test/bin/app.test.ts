@@ -17,6 +17,8 @@ function runApp(context: Record<string, unknown>) {
       env: {
         ...process.env,
         NODE_ENV: 'production',
+        // Run the CDK's CloudFormation validation here as `cdk synth` does (test/support/infra-setup.ts skips it).
+        CDK_VALIDATION: 'true',
         CDK_OUTDIR: outdir,
         CDK_CONTEXT_JSON: JSON.stringify({ ...CDK_JSON_CONTEXT, ...context }),
       },

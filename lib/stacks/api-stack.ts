@@ -4,7 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROLES } from '../../lambda/api/domain/policy';
 import { logGroupPrefix, wafLogGroupPrefix } from '../config';
-import { AuditExport, JwksRefresher, PhiApi } from '../constructs/api';
+import { AuditExport, JwksRefresher, PhiApi, SchemaMigrations } from '../constructs/api';
 import { AuditArchive } from '../constructs/audit';
 import { PhiDatabase, POSTGRES_PORT } from '../constructs/database';
 import { UserDirectory } from '../constructs/identity';
@@ -26,6 +26,7 @@ export class ApiStack extends BlueprintStack {
   public readonly users: UserDirectory;
   public readonly api: PhiApi;
   public readonly auditExport: AuditExport;
+  public readonly migrations: SchemaMigrations;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -99,6 +100,25 @@ export class ApiStack extends BlueprintStack {
       logGroupName: `${logPrefix}api`,
       logRetention: auditRetention,
       reservedConcurrency: config.apiReservedConcurrency,
+      removalPolicy,
+    });
+
+    this.migrations = new SchemaMigrations(this, 'Migrations', {
+      vpc: network.vpc,
+      subnets: network.applicationSubnets,
+      endpointSecurityGroup: network.endpointSecurityGroup,
+      database: {
+        ...database,
+        masterSecret: props.database.masterSecret,
+        masterSecretKey: keys.phiData,
+        instance: props.database.instance,
+        allowConnectionsFrom: props.database.allowConnectionsFrom.bind(props.database),
+      },
+      environmentKey: keys.phiData,
+      logsKey: keys.auditLogs,
+      logGroupName: `${logPrefix}migrations`,
+      logRetention: auditRetention,
+      runBefore: [this.api.handler.function],
       removalPolicy,
     });
 

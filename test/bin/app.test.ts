@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -38,6 +38,10 @@ describe('bin/app.ts', () => {
         expect(stderr).toMatch(new RegExp(`${pack.replace(/\./g, '\\.')}: 0 errors, \\d+ warnings`));
       }
       expect(readFileSync(join(outdir, 'validation-report.json'), 'utf8')).toContain('pluginReports');
+      // Real esbuild bundles: the migrations function carries the SQL files it applies.
+      const assets = readdirSync(outdir).filter((name) => name.startsWith('asset.'));
+      const withMigrations = assets.filter((a) => existsSync(join(outdir, a, 'migrations', '001_roles.sql')));
+      expect(withMigrations).toHaveLength(1);
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }

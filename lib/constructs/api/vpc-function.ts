@@ -35,6 +35,11 @@ export interface VpcFunctionProps {
    * @default - none (right for synchronous callers such as the load balancer)
    */
   readonly deadLetterQueue?: sqs.IQueue;
+  /**
+   * Files to copy next to the bundle, relative to the project root (for example SQL migrations).
+   * @default - none
+   */
+  readonly copyIntoBundle?: { readonly from: string; readonly to: string };
   /** @default Duration.seconds(10) */
   readonly timeout?: Duration;
   /** @default RemovalPolicy.RETAIN */
@@ -100,6 +105,7 @@ export class VpcFunction extends Construct {
         sourcesContent: false,
         // The Lambda Node.js runtime provides AWS SDK v3; bundling it would triple the bundle and the cold start.
         externalModules: ['@aws-sdk/*'],
+        commandHooks: props.copyIntoBundle && copyHooks(props.copyIntoBundle.from, props.copyIntoBundle.to),
       },
     });
 
@@ -138,4 +144,14 @@ export class VpcFunction extends Construct {
   public allowHttpsTo(peer: ec2.IPeer, description: string): void {
     this.securityGroup.addEgressRule(peer, ec2.Port.tcp(443), description);
   }
+}
+
+function copyHooks(from: string, to: string): nodejs.ICommandHooks {
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir: string, outputDir: string) => [
+      `cp -R "${inputDir}/${from}" "${outputDir}/${to}"`,
+    ],
+  };
 }

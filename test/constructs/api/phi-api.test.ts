@@ -179,3 +179,29 @@ describe('the JWKS refresher', () => {
     ]);
   });
 });
+
+describe('the schema migrations', () => {
+  const migrate = functionByDescription('PHI API schema migrations (deploy time, as the database owner)');
+
+  it('read the master secret, decrypt it only through Secrets Manager, and nothing else of PHI', () => {
+    const statements = permissionsOf(migrate.id).filter(
+      (s) => s.Sid && !['VpcNetworkInterfaces', 'WriteOwnLogGroup'].includes(s.Sid),
+    );
+    expect(statements.map((s) => [s.Sid, actions(s)])).toEqual([
+      ['ReadMasterSecret', ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']],
+      ['DecryptMasterSecretThroughSecretsManager', ['kms:Decrypt']],
+    ]);
+    expect(JSON.stringify(statements[1].Condition)).toContain('secretsmanager.');
+  });
+
+  it('run during the deployment, after the database and before the API function exists', () => {
+    const triggers = template.findResources('Custom::Trigger', {
+      Properties: { HandlerArn: Match.objectLike({ Ref: Match.stringLikeRegexp('Migrations') }) },
+    });
+    const [triggerId] = Object.keys(triggers);
+    expect(triggerId).toBeDefined();
+    const apiFunction = functionByDescription('hipaa PHI API');
+    const resource = template.findResources('AWS::Lambda::Function')[apiFunction.id];
+    expect(resource.DependsOn).toEqual(expect.arrayContaining([triggerId]));
+  });
+});

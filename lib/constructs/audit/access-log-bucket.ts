@@ -59,7 +59,7 @@ export class AccessLogBucket extends Construct {
       reason:
         'This bucket is the access-log destination itself; logging it into itself would log its own log writes in a loop.',
       compensatingControl:
-        'CloudTrail S3 data events and the AWS Config HIPAA pack record access to this bucket; writes come only from the logging service principals',
+        'the bucket policy admits writes only from the log delivery services on behalf of this account, CloudTrail records every change to the bucket and its policy, and the S3 bucket-policy alarm fires on such a change',
     };
     const noReplication = {
       reason:

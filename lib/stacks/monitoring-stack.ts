@@ -10,6 +10,7 @@ import {
   ConfigRecorder,
   HipaaConformancePack,
   SecurityAlarms,
+  SecurityEventRouting,
 } from '../constructs/monitoring';
 import { BlueprintStack, BlueprintStackProps } from './blueprint-stack';
 import { removalPolicyOf } from './removal-policy';
@@ -50,6 +51,7 @@ export class MonitoringStack extends BlueprintStack {
   public readonly configRecorder?: ConfigRecorder;
   public readonly conformancePack?: HipaaConformancePack;
   public readonly detection: AccountDetection;
+  public readonly eventRouting: SecurityEventRouting;
 
   constructor(scope: Construct, id: string, props: MonitoringStackProps) {
     super(scope, id, props);
@@ -77,6 +79,7 @@ export class MonitoringStack extends BlueprintStack {
       this.alarms.addTrailAlarms(this.trail.logGroup, props.fieldLevelKey);
     }
     if (props.apiLogGroup) this.alarms.addBreakGlassAlarm(props.apiLogGroup);
+    this.eventRouting = new SecurityEventRouting(this, 'SecurityEvents', { topic: this.alarms.topic });
 
     if (config.enableConfigRecorder) {
       this.configRecorder = new ConfigRecorder(this, 'Config', {

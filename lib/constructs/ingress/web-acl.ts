@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { AuditRecordStore, markAuditRecordStore } from '../../compliance/audit-record';
 
 export interface WebAclProps {
   /** Load balancer the web ACL protects. */
@@ -90,6 +91,7 @@ export class WebAcl extends Construct {
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
     this.logGroup = logGroup;
+    markAuditRecordStore(logGroup.node.defaultChild as logs.CfnLogGroup, { store: AuditRecordStore.LOG });
     // WAF wants the log group ARN without the trailing `:*` that the LogGroup's Arn attribute carries.
     const logGroupArn = Stack.of(this).formatArn({
       service: 'logs',

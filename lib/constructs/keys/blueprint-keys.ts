@@ -114,6 +114,7 @@ export class BlueprintKeys extends Construct {
         this.logsServiceStatement(),
         ...this.cloudTrailStatements(),
         this.alarmPublishingStatement(),
+        this.eventPublishingStatement(),
         applicationRolesStatement(props.resourcePrefix, [
           'kms:Decrypt',
           'kms:DescribeKey',
@@ -225,6 +226,17 @@ export class BlueprintKeys extends Construct {
         conditions: { StringEquals: { 'aws:SourceArn': trailArn } },
       }),
     ];
+  }
+
+  /** EventBridge rules publish security findings and backup failures to the encrypted alarm topic. */
+  private eventPublishingStatement(): iam.PolicyStatement {
+    return new iam.PolicyStatement({
+      sid: 'EventBridgePublishesToEncryptedTopic',
+      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+    });
   }
 
   /** CloudWatch alarms publish to the KMS-encrypted alarm topic; only alarms of this account. */

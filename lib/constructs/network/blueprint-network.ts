@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../../compliance/acknowledge';
+import { AuditRecordStore, markAuditRecordStore } from '../../compliance/audit-record';
 
 export interface BlueprintNetworkProps {
   /** How many of the stack's availability zones to lay the subnets over. */
@@ -95,6 +96,7 @@ export class BlueprintNetwork extends Construct {
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
     this.flowLogGroup = flowLogGroup;
+    markAuditRecordStore(flowLogGroup.node.defaultChild as logs.CfnLogGroup, { store: AuditRecordStore.LOG });
     this.addFlowLog(vpc, flowLogGroup);
 
     const endpointSecurityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {

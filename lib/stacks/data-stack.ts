@@ -48,7 +48,7 @@ export class DataStack extends BlueprintStack {
       backupRetention: Duration.days(config.databaseBackupRetentionDays),
       deletionProtection: config.databaseDeletionProtection,
       secretsManagerEndpoint: network.interfaceEndpoints.SecretsManager,
-      removalPolicy,
+      removalPolicy: removalPolicyOf(config, { supportsSnapshot: true }),
     });
 
     this.documents = new PhiBucket(this, 'Documents', {

@@ -9,6 +9,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as triggers from 'aws-cdk-lib/triggers';
 import { Construct } from 'constructs';
+import { encryptedLogGroup } from '../logging/encrypted-log-group';
 import { acknowledge } from '../../compliance/acknowledge';
 import { ManagedPolicyRole } from './managed-policy-role';
 import { FUNCTION_RUNTIME } from './vpc-function';
@@ -42,11 +43,11 @@ export class JwksRefresher extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'JWKS refresher (copies public Cognito signing keys to SSM)',
     });
-    const logGroup = new logs.LogGroup(this, 'LogGroup', {
+    const logGroup = encryptedLogGroup(this, 'LogGroup', {
       logGroupName: props.logGroupName,
       encryptionKey: props.logsKey,
       retention: props.logRetention,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      removalPolicy: props.removalPolicy,
     });
     const fn = new nodejs.NodejsFunction(this, 'Function', {
       entry: 'lambda/jwks-refresh/handler.ts',

@@ -8,7 +8,6 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../../compliance/acknowledge';
-import { AuditRecordStore, markAuditRecordStore } from '../../compliance/audit-record';
 import { VpcFunction } from './vpc-function';
 
 /** What the API needs of the database: where it is, and a way to let a function connect as one user. */
@@ -77,6 +76,8 @@ export class PhiApi extends Construct {
       logGroupName: props.logGroupName,
       logsKey: props.keys.logs,
       logRetention: props.logRetention,
+      // Break-glass grants and other security events of the API land here.
+      auditLog: true,
       reservedConcurrency: props.reservedConcurrency,
       removalPolicy: props.removalPolicy,
       environment: {
@@ -93,10 +94,6 @@ export class PhiApi extends Construct {
       },
     });
     const fn = this.handler.function;
-    // Break-glass grants and other security events of the API land here: an audit record store.
-    markAuditRecordStore(this.handler.logGroup.node.defaultChild as logs.CfnLogGroup, {
-      store: AuditRecordStore.LOG,
-    });
 
     props.database.grantConnect(fn, API_DB_USER);
     this.handler.allowHttpsTo(

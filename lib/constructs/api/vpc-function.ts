@@ -7,6 +7,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { encryptedLogGroup } from '../logging/encrypted-log-group';
 import { acknowledge } from '../../compliance/acknowledge';
 import { ManagedPolicyRole } from './managed-policy-role';
 
@@ -29,6 +30,11 @@ export interface VpcFunctionProps {
   readonly logGroupName: string;
   readonly logsKey: kms.IKey;
   readonly logRetention: logs.RetentionDays;
+  /**
+   * The function logs audit-relevant security events (break-glass use): its log group is an audit record store.
+   * @default false
+   */
+  readonly auditLog?: boolean;
   readonly reservedConcurrency: number;
   /**
    * Where failed asynchronous invocations go.
@@ -69,11 +75,12 @@ export class VpcFunction extends Construct {
       description: `${props.description}: egress only where a rule names it`,
       allowAllOutbound: false,
     });
-    const logGroup = new logs.LogGroup(this, 'LogGroup', {
+    const logGroup = encryptedLogGroup(this, 'LogGroup', {
       logGroupName: props.logGroupName,
       encryptionKey: props.logsKey,
       retention: props.logRetention,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      auditRecords: props.auditLog,
+      removalPolicy: props.removalPolicy,
     });
     this.logGroup = logGroup;
 

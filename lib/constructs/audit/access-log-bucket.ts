@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { SECURE_BUCKET_DEFAULTS } from '../storage/secure-bucket';
 import { acknowledge } from '../../compliance/acknowledge';
 
 export interface AccessLogBucketProps {
@@ -26,11 +27,7 @@ export class AccessLogBucket extends Construct {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const bucket = new s3.Bucket(this, 'Bucket', {
       encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
+      ...SECURE_BUCKET_DEFAULTS,
       removalPolicy,
       autoDeleteObjects: false,
       lifecycleRules: [

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { kmsEncryption, SECURE_BUCKET_DEFAULTS } from '../storage/secure-bucket';
 import { acknowledge } from '../../compliance/acknowledge';
 import { AuditRecordStore, markAuditRecordStore } from '../../compliance/audit-record';
 import { MINIMUM_AUDIT_RETENTION_DAYS } from '../../config/schema';
@@ -80,14 +81,8 @@ export class AuditArchive extends Construct {
         props.objectLockMode === s3.ObjectLockMode.COMPLIANCE
           ? s3.ObjectLockRetention.compliance(retention)
           : s3.ObjectLockRetention.governance(retention),
-      versioned: true,
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: props.encryptionKey,
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
+      ...kmsEncryption(props.encryptionKey),
+      ...SECURE_BUCKET_DEFAULTS,
       serverAccessLogsBucket: serverAccessLogsTarget(
         this,
         'ServerAccessLogsTarget',

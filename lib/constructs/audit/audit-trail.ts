@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { AuditRecordStore, markAuditRecordStore } from '../../compliance/audit-record';
+import { encryptedLogGroup } from '../logging/encrypted-log-group';
 import { CLOUDTRAIL_KEY_PREFIX } from './audit-archive';
 
 export interface AuditTrailProps {
@@ -55,13 +55,13 @@ export class AuditTrail extends Construct {
     super(scope, id);
     this.trailArn = `arn:${Aws.PARTITION}:cloudtrail:${Aws.REGION}:${Aws.ACCOUNT_ID}:trail/${props.trailName}`;
 
-    const logGroup = new logs.LogGroup(this, 'LogGroup', {
+    const logGroup = encryptedLogGroup(this, 'LogGroup', {
       logGroupName: props.logGroupName,
       encryptionKey: props.encryptionKey,
       retention: props.logRetention,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      auditRecords: true,
+      removalPolicy: props.removalPolicy,
     });
-    markAuditRecordStore(logGroup.node.defaultChild as logs.CfnLogGroup, { store: AuditRecordStore.LOG });
     this.logGroup = logGroup;
 
     const role = new iam.Role(this, 'LogsRole', {

@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { AuditRecordStore, markAuditRecordStore } from '../../compliance/audit-record';
+import { encryptedLogGroup } from '../logging/encrypted-log-group';
 
 export interface WebAclProps {
   /** Load balancer the web ACL protects. */
@@ -84,14 +84,14 @@ export class WebAcl extends Construct {
       webAclArn: this.webAcl.attrArn,
     });
 
-    const logGroup = new logs.LogGroup(this, 'LogGroup', {
+    const logGroup = encryptedLogGroup(this, 'LogGroup', {
       logGroupName: props.logGroupName,
       encryptionKey: props.logsKey,
       retention: props.logRetention,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      auditRecords: true,
+      removalPolicy: props.removalPolicy,
     });
     this.logGroup = logGroup;
-    markAuditRecordStore(logGroup.node.defaultChild as logs.CfnLogGroup, { store: AuditRecordStore.LOG });
     // WAF wants the log group ARN without the trailing `:*` that the LogGroup's Arn attribute carries.
     const logGroupArn = Stack.of(this).formatArn({
       service: 'logs',

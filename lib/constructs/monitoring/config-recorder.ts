@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { kmsEncryption, SECURE_BUCKET_DEFAULTS } from '../storage/secure-bucket';
 import { acknowledge } from '../../compliance/acknowledge';
 import { acknowledgeServerAccessLogsGrant, serverAccessLogsTarget } from '../audit/server-access-logs';
 
@@ -36,14 +37,8 @@ export class ConfigRecorder extends Construct {
   constructor(scope: Construct, id: string, props: ConfigRecorderProps) {
     super(scope, id);
     const bucket = new s3.Bucket(this, 'DeliveryBucket', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: props.encryptionKey,
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
+      ...kmsEncryption(props.encryptionKey),
+      ...SECURE_BUCKET_DEFAULTS,
       serverAccessLogsBucket: serverAccessLogsTarget(
         this,
         'ServerAccessLogsTarget',

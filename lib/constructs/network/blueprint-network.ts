@@ -4,8 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { encryptedLogGroup } from '../logging/encrypted-log-group';
 import { acknowledge } from '../../compliance/acknowledge';
-import { AuditRecordStore, markAuditRecordStore } from '../../compliance/audit-record';
 
 export interface BlueprintNetworkProps {
   /** How many of the stack's availability zones to lay the subnets over. */
@@ -89,14 +89,14 @@ export class BlueprintNetwork extends Construct {
     this.vpc = vpc;
     this.acknowledgePublicRoutes(vpc);
 
-    const flowLogGroup = new logs.LogGroup(this, 'FlowLogGroup', {
+    const flowLogGroup = encryptedLogGroup(this, 'FlowLogGroup', {
       logGroupName: props.flowLogGroupName,
       encryptionKey: props.logsKey,
       retention: props.flowLogRetention,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      auditRecords: true,
+      removalPolicy: props.removalPolicy,
     });
     this.flowLogGroup = flowLogGroup;
-    markAuditRecordStore(flowLogGroup.node.defaultChild as logs.CfnLogGroup, { store: AuditRecordStore.LOG });
     this.addFlowLog(vpc, flowLogGroup);
 
     const endpointSecurityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {

@@ -1,1 +1,2 @@
 export * from './phi-bucket';
+export * from './secure-bucket';

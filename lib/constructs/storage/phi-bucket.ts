@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { kmsEncryption, SECURE_BUCKET_DEFAULTS } from './secure-bucket';
 import { acknowledge } from '../../compliance/acknowledge';
 import { acknowledgeServerAccessLogsGrant, serverAccessLogsTarget } from '../audit/server-access-logs';
 
@@ -68,14 +69,8 @@ export class PhiBucket extends Construct {
         })
       : undefined;
     this.bucket = new s3.Bucket(this, 'Bucket', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: props.encryptionKey,
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
+      ...kmsEncryption(props.encryptionKey),
+      ...SECURE_BUCKET_DEFAULTS,
       // The log bucket grants the logging service for this account only (and CDK adds no wider grant).
       serverAccessLogsBucket: serverAccessLogsTarget(
         this,

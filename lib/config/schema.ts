@@ -73,8 +73,14 @@ export interface BlueprintConfig {
   readonly allowComplianceLockOutsideProd: boolean;
   /** ALB security policy, one of `TLS13_ONLY_POLICIES`. */
   readonly albTlsPolicy: Tls13Policy;
-  /** ACM certificate ARN for the ALB's HTTPS listener. */
+  /** ACM certificate ARN for the ALB's HTTPS listener; empty to have the blueprint request one for `domainName`. */
   readonly certificateArn: string;
+  /** Host name the API is served at; with `hostedZoneId`, the certificate is DNS-validated and an alias created. */
+  readonly domainName: string;
+  /** Route 53 public hosted zone that holds `domainName` (by id: synthesis never looks zones up). */
+  readonly hostedZoneId: string;
+  /** Name of that hosted zone, such as example.org. */
+  readonly hostedZoneName: string;
   /** RDS instance type, as `<class>.<size>` without the `db.` prefix (for example `t4g.medium`). */
   readonly databaseInstanceType: string;
   /** Run the database as a Multi-AZ deployment. */

@@ -48,6 +48,9 @@ export const CONFIG_KINDS: Readonly<Record<ConfigKey, Kind>> = {
   allowComplianceLockOutsideProd: 'boolean',
   albTlsPolicy: 'string',
   certificateArn: 'string',
+  domainName: 'string',
+  hostedZoneId: 'string',
+  hostedZoneName: 'string',
   databaseInstanceType: 'string',
   databaseMultiAz: 'boolean',
   databaseAllocatedStorageGiB: 'integer',
@@ -140,6 +143,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/;
 const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+const HOSTED_ZONE_ID = /^Z[A-Z0-9]{5,31}$/;
 const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 const BACKUP_VAULT_ARN = /^arn:aws[a-z-]*:backup:([a-z0-9-]+):(\d{12}):backup-vault:[A-Za-z0-9_.-]{2,50}$/;
 const S3_BUCKET_ARN = /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -284,8 +288,23 @@ export function checkConfig(config: BlueprintConfig): {
       );
     }
   });
+  when(['certificateArn', 'domainName', 'hostedZoneId', 'hostedZoneName'], () => {
+    const dns = [config.domainName, config.hostedZoneId, config.hostedZoneName];
+    if (dns.some((v) => v !== '') && dns.some((v) => v === '')) {
+      refuse('domainName', 'domainName, hostedZoneId and hostedZoneName go together: set all three or none.');
+    } else if (config.domainName !== '' && !config.domainName.endsWith(config.hostedZoneName)) {
+      refuse('domainName', `must be inside the hosted zone ${config.hostedZoneName}.`);
+    } else if (config.domainName !== '' && !HOSTED_ZONE_ID.test(config.hostedZoneId)) {
+      refuse('hostedZoneId', 'must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ.');
+    } else if (config.certificateArn === '' && config.domainName === '') {
+      refuse(
+        'certificateArn',
+        'the HTTPS listener needs a certificate: set certificateArn, or domainName with hostedZoneId and hostedZoneName for a DNS-validated one.',
+      );
+    }
+  });
   when(['certificateArn'], () => {
-    if (!CERTIFICATE_ARN.test(config.certificateArn)) {
+    if (config.certificateArn !== '' && !CERTIFICATE_ARN.test(config.certificateArn)) {
       refuse(
         'certificateArn',
         'must be an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/UUID).',

@@ -1,6 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as route53Targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
 import { ROLES } from '../../lambda/api/domain/policy';
 import { logGroupPrefix, wafLogGroupPrefix } from '../config';
@@ -37,14 +39,39 @@ export class ApiStack extends BlueprintStack {
     const auditRetention = config.auditRetentionDays as logs.RetentionDays;
     const logPrefix = logGroupPrefix(config);
 
+    // By id and name, not a lookup: synthesis needs no AWS account.
+    const zone =
+      config.hostedZoneId === ''
+        ? undefined
+        : route53.PublicHostedZone.fromHostedZoneAttributes(this, 'Zone', {
+            hostedZoneId: config.hostedZoneId,
+            zoneName: config.hostedZoneName,
+          });
+    const certificate =
+      config.certificateArn !== ''
+        ? acm.Certificate.fromCertificateArn(this, 'Certificate', config.certificateArn)
+        : new acm.Certificate(this, 'Certificate', {
+            domainName: config.domainName,
+            validation: acm.CertificateValidation.fromDns(zone),
+          });
+
     this.ingress = new TlsLoadBalancer(this, 'Ingress', {
       vpc: network.vpc,
-      certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', config.certificateArn),
+      certificate,
       tlsPolicy: config.albTlsPolicy,
       accessLogBucket: foundation.accessLogs.bucket,
       internal: config.albInternal,
       deletionProtection: isProd,
     });
+    if (zone) {
+      new route53.ARecord(this, 'ApiAlias', {
+        zone,
+        recordName: config.domainName,
+        target: route53.RecordTarget.fromAlias(
+          new route53Targets.LoadBalancerTarget(this.ingress.loadBalancer),
+        ),
+      });
+    }
     this.webAcl = new WebAcl(this, 'Waf', {
       loadBalancer: this.ingress.loadBalancer,
       rateLimitPer5Minutes: config.wafRateLimitPer5Minutes,

@@ -200,3 +200,28 @@ describe('documentation', () => {
     expect(doc).toMatch(new RegExp(`^\\|\\s*\`${key}\`\\s*\\|`, 'm'));
   });
 });
+
+describe('certificate source', () => {
+  it('refuses a deployment without any certificate', () => {
+    const [problem] = problemsOf(() => load('dev', { certificateArn: '' }));
+    expect(problem.key).toBe('certificateArn');
+    expect(problem.fix).toContain('domainName with hostedZoneId');
+  });
+
+  it('refuses a domain without its hosted zone', () => {
+    const [problem] = problemsOf(() => load('dev', { certificateArn: '', domainName: 'api.example.org' }));
+    expect(problem.key).toBe('domainName');
+  });
+
+  it('refuses a domain outside its hosted zone', () => {
+    const [problem] = problemsOf(() =>
+      load('dev', {
+        certificateArn: '',
+        domainName: 'api.example.com',
+        hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+        hostedZoneName: 'example.org',
+      }),
+    );
+    expect(problem.fix).toContain('inside the hosted zone example.org');
+  });
+});

@@ -84,6 +84,8 @@ export class AuditExport extends Construct {
         ARCHIVE_BUCKET_NAME: props.archive.bucket.bucketName,
         ARCHIVE_OBJECT_LOCK_MODE: props.archive.objectLockMode,
         ARCHIVE_RETENTION_DAYS: String(props.archive.retentionDays),
+        // The exporter's own default is audit/<app>; it must write where its grant is.
+        ARCHIVE_PREFIX: AUDIT_EXPORT_KEY_PREFIX.replace(/\/$/, ''),
       },
     });
     const fn = this.handler.function;
@@ -96,6 +98,15 @@ export class AuditExport extends Construct {
     // permissions (append-only to one prefix of one bucket) are what bound it, not the port.
     this.handler.allowHttpsTo(ec2.Peer.anyIpv4(), 'S3 through the gateway endpoint');
     props.archive.grantAppend(fn, AUDIT_EXPORT_KEY_PREFIX);
+    // Each run starts from the chain head it archived last (HeadObject needs s3:GetObject); that pointer holds a
+    // sequence number and a hash, no PHI, and it is the only object the export may read.
+    this.handler.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadArchivedChainHead',
+        actions: ['s3:GetObject'],
+        resources: [`${props.archive.objectsArn(AUDIT_EXPORT_KEY_PREFIX).replace(/\*$/, '')}head.json`],
+      }),
+    );
     const objects = Stack.of(this).resolve(props.archive.objectsArn(AUDIT_EXPORT_KEY_PREFIX));
     acknowledge(this.handler.role.permissions.node.defaultChild!, {
       rule: `AwsSolutions-IAM5[Resource::${flattenArn(objects)}]`,

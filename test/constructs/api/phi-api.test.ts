@@ -135,11 +135,15 @@ describe('the audit export function', () => {
 
   it('gets exactly the environment the exporter reads, and runs one at a time', () => {
     const names = Object.keys(exporter.props.Environment.Variables).sort();
-    expect(names).toEqual([...AUDIT_EXPORT_ENV.filter((n) => n !== 'AWS_REGION'), 'NODE_OPTIONS'].sort());
+    expect(names).toEqual(
+      [...AUDIT_EXPORT_ENV.filter((n) => n !== 'AWS_REGION'), 'ARCHIVE_PREFIX', 'NODE_OPTIONS'].sort(),
+    );
     expect(exporter.props.Environment.Variables).toMatchObject({
       DB_USER: 'audit_reader',
       ARCHIVE_OBJECT_LOCK_MODE: 'GOVERNANCE',
       ARCHIVE_RETENTION_DAYS: '2192',
+      // Must match the prefix of the append grant, or every export is denied.
+      ARCHIVE_PREFIX: 'audit-events',
     });
     expect(exporter.props.ReservedConcurrentExecutions).toBe(1);
     expect(exporter.props.DeadLetterConfig).toEqual({ TargetArn: expect.anything() });
@@ -148,11 +152,19 @@ describe('the audit export function', () => {
   it('may only read as audit_reader and add objects with retention under the export prefix', () => {
     const statements = permissionsOf(exporter.id);
     const s3 = statements.filter((s) => actions(s).some((a) => a.startsWith('s3:')));
-    expect(s3.flatMap(actions).sort()).toEqual(['s3:PutObject', 's3:PutObjectRetention']);
-    for (const statement of s3) expect(JSON.stringify(statement.Resource)).toContain('/audit-events/*');
+    const write = s3.find((s) => actions(s).includes('s3:PutObject'))!;
+    expect(actions(write).sort()).toEqual(['s3:PutObject', 's3:PutObjectRetention']);
+    expect(JSON.stringify(write.Resource)).toContain(
+      ':s3:::hipaa-dev-audit-archive-111111111111-us-east-1/audit-events/*',
+    );
+    const read = s3.find((s) => actions(s).includes('s3:GetObject'))!;
+    expect(read.Sid).toBe('ReadArchivedChainHead');
+    expect(JSON.stringify(read.Resource)).toContain('/audit-events/head.json"');
+    expect(s3).toHaveLength(2);
     const connect = statements.find((s) => actions(s).includes('rds-db:connect'))!;
     expect(JSON.stringify(connect.Resource)).toContain('/audit_reader');
-    expect(statements.flatMap(actions).filter((a) => /Delete|GetObject|BypassGovernance/.test(a))).toEqual([
+    // Nothing that deletes, bypasses the lock or reads beyond the chain-head pointer.
+    expect(statements.flatMap(actions).filter((a) => /Delete|BypassGovernance|LegalHold/.test(a))).toEqual([
       'ec2:DeleteNetworkInterface',
     ]);
   });

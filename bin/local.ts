@@ -171,8 +171,14 @@ async function main(): Promise<void> {
     console.log('\nTry:');
     console.log(`  curl -s ${base}/health`);
     console.log(`  curl -s -H ${tok('clinician')} ${base}/patients/${ids[0]}`);
-    console.log(`  curl -s -H ${tok('billing')} "${base}/patients?ssn=900-00-0001"`);
-    console.log(`  curl -s -H ${tok('nurse')} "${base}/patients?familyName=Alpha&birthDate=1980-01-01"`);
+    // Searches are POSTs: a query string would put the criteria (PHI) in the load balancer's logs.
+    const json = '-H "Content-Type: application/json"';
+    console.log(
+      `  curl -s -X POST -H ${tok('billing')} ${json} -d '{"ssn":"900-00-0001"}' ${base}/patients/search`,
+    );
+    console.log(
+      `  curl -s -X POST -H ${tok('nurse')} ${json} -d '{"familyName":"Alpha","birthDate":"1980-01-01"}' ${base}/patients/search`,
+    );
     console.log(
       `  curl -s -X POST -H ${tok('clinician')} -H "Content-Type: application/json" -d '{"reason":"Synthetic emergency: demo"}' ${base}/patients/${ids[2]}/break-glass`,
     );

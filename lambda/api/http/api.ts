@@ -6,7 +6,15 @@ import { parsePatientInput } from '../domain/patient';
 import { OperationContext, PatientService } from '../domain/patient-service';
 import type { Operation } from '../domain/policy';
 import type { AuditDraft, Clock, RequestTransaction, TransactionRunner } from '../domain/ports';
-import { ALLOWED_METHODS, isPhiPath, matchRoute, operationFor, RouteMatch } from './routes';
+import {
+  ALLOWED_METHODS,
+  carriesPhiQuery,
+  isPhiPath,
+  matchRoute,
+  operationFor,
+  RouteMatch,
+  searchOperation,
+} from './routes';
 import type { HttpRequest, HttpResponse } from './types';
 
 export interface ApiDependencies {
@@ -112,7 +120,7 @@ export class Api {
     route: RouteMatch | null,
   ): Promise<{ response: HttpResponse; role: string | null }> {
     const now = this.d.clock.now();
-    const operation = route ? operationFor(route.name, req.method, req.query) : null;
+    let operation = route ? operationFor(route.name, req.method) : null;
     const draft: AuditDraft = {
       action: operation ?? `${safeMethod(req.method)} ${route?.template ?? 'unmatched'}`,
       actor: null,
@@ -124,6 +132,12 @@ export class Api {
     // Checks that need no database. A refusal here is still audited below, like any other outcome.
     const { early, identity, body } = await this.precheck(req, route, operation);
     draft.actor = identity?.role ? { sub: identity.sub, role: identity.role } : null;
+    // Which search it is depends on the body, read only once the caller is authenticated. A search refused
+    // before that is recorded as `patient.search`.
+    if (operation === 'patient.search' && !early) {
+      operation = searchOperation(body);
+      draft.action = operation;
+    }
 
     let appended: { seq: number } | null = null;
     let response: HttpResponse;
@@ -177,6 +191,9 @@ export class Api {
       body: undefined,
     });
     if (req.malformed) return refuse(fail(invalid('The query string could not be decoded.')));
+    // Refused whatever the token: the value is already in the load balancer's log, and the client must
+    // change. The caller is still authenticated, so the audit record names who sent it.
+    if (carriesPhiQuery(req.query)) return refuse(fail(invalid(PHI_IN_QUERY)), await this.authenticate(req));
     if (!route) return refuse(fail(new DomainError('not_found', 'No such resource.')));
     if (!operation) return refuse(this.methodNotAllowed(route));
     const identity = await this.authenticate(req);
@@ -225,15 +242,15 @@ export class Api {
       case 'patient.delete':
         await s.remove(ctx, id);
         return { status: 204 };
-      case 'patient.search':
-        onlyQueryKeys(req, ['familyName', 'birthDate']);
+      case 'patient.search': {
+        const q = searchCriteria(body, ['familyName', 'birthDate']);
+        return { status: 200, body: { patients: await s.search(ctx, q) } };
+      }
+      case 'patient.searchBySsn':
         return {
           status: 200,
-          body: { patients: await s.search(ctx, single(req, 'familyName', 'birthDate')) },
+          body: { patients: await s.searchBySsn(ctx, searchCriteria(body, ['ssn']).ssn) },
         };
-      case 'patient.searchBySsn':
-        onlyQueryKeys(req, ['ssn']);
-        return { status: 200, body: { patients: await s.searchBySsn(ctx, single(req, 'ssn').ssn) } };
       case 'patient.breakGlass':
         return { status: 201, body: await s.breakGlass(ctx, id, body) };
       case 'patient.disclosures':
@@ -344,21 +361,18 @@ export class Api {
   }
 }
 
-function onlyQueryKeys(req: HttpRequest, keys: string[]): void {
-  const sent = Object.keys(req.query);
-  if (sent.length !== keys.length || !sent.every((k) => keys.includes(k))) {
-    throw invalid(`Search takes exactly these parameters: ${keys.join(', ')}.`);
-  }
-}
+const PHI_IN_QUERY =
+  'Patient details are not accepted in the query string; search with POST /patients/search and a JSON body.';
+const SEARCH_SHAPES = 'The search body must be {"ssn": ...} or {"familyName": ..., "birthDate": ...}.';
 
-function single<K extends string>(req: HttpRequest, ...keys: K[]): Record<K, string> {
-  const out = {} as Record<K, string>;
-  for (const k of keys) {
-    const v = req.query[k];
-    if (!v || v.length !== 1) throw invalid(`${k} must be given once.`);
-    out[k] = v[0];
+/** Exactly these keys, nothing else; the values are validated by the domain. */
+function searchCriteria<K extends string>(body: unknown, keys: K[]): Record<K, unknown> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalid(SEARCH_SHAPES);
+  const sent = Object.keys(body);
+  if (sent.length !== keys.length || !sent.every((k) => (keys as string[]).includes(k))) {
+    throw invalid(SEARCH_SHAPES);
   }
-  return out;
+  return body as Record<K, unknown>;
 }
 
 function parseIfMatch(v: string | undefined): number | null {

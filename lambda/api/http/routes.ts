@@ -3,6 +3,7 @@ import type { Operation } from '../domain/policy';
 export type RouteName =
   | 'health'
   | 'patients.collection'
+  | 'patients.search'
   | 'patients.item'
   | 'patients.disclosures'
   | 'patients.breakGlass'
@@ -24,6 +25,9 @@ export const isPhiPath = (path: string) =>
 export function matchRoute(path: string): RouteMatch | null {
   if (path === '/health') return { name: 'health', template: '/health', patientId: null };
   if (path === '/patients') return { name: 'patients.collection', template: '/patients', patientId: null };
+  if (path === '/patients/search') {
+    return { name: 'patients.search', template: '/patients/search', patientId: null };
+  }
   if (path === '/audit/verify') return { name: 'audit.verify', template: '/audit/verify', patientId: null };
   const parts = path.split('/');
   if (parts[1] !== 'patients' || parts.length < 3 || parts.length > 4) return null;
@@ -42,24 +46,26 @@ export function matchRoute(path: string): RouteMatch | null {
 
 export const ALLOWED_METHODS: Record<RouteName, readonly string[]> = {
   health: ['GET'],
-  'patients.collection': ['GET', 'POST'],
+  // No GET: searching takes patient details, and a query string is written to the load balancer and WAF
+  // logs verbatim. Searches are POST /patients/search with the criteria in the body.
+  'patients.collection': ['POST'],
+  'patients.search': ['POST'],
   'patients.item': ['GET', 'PATCH', 'DELETE'],
   'patients.disclosures': ['GET'],
   'patients.breakGlass': ['POST'],
   'audit.verify': ['GET'],
 };
 
-/** The policy operation a (route, method) performs; search is split by which query it carries. */
-export function operationFor(
-  route: RouteName,
-  method: string,
-  query: Record<string, string[]>,
-): Operation | null {
+/**
+ * The policy operation a (route, method) performs. A search is `patient.search` until its body has been
+ * read; `searchOperation` then tells the SSN search apart.
+ */
+export function operationFor(route: RouteName, method: string): Operation | null {
   switch (`${route} ${method}`) {
     case 'patients.collection POST':
       return 'patient.create';
-    case 'patients.collection GET':
-      return 'ssn' in query ? 'patient.searchBySsn' : 'patient.search';
+    case 'patients.search POST':
+      return 'patient.search';
     case 'patients.item GET':
       return 'patient.read';
     case 'patients.item PATCH':
@@ -76,3 +82,19 @@ export function operationFor(
       return null;
   }
 }
+
+/** A search body naming `ssn` is an SSN search (a different grant); anything else is a demographic search. */
+export const searchOperation = (body: unknown): Operation =>
+  body !== null && typeof body === 'object' && !Array.isArray(body) && Object.hasOwn(body, 'ssn')
+    ? 'patient.searchBySsn'
+    : 'patient.search';
+
+/**
+ * Query parameters that carry PHI. The load balancer and WAF log the request line as sent, so a request
+ * carrying one is refused (without echoing it) to make the client move the value into a POST body. The
+ * names are compared without case, '-' or '_', so `SSN` or `family_name` are caught too.
+ */
+export const PHI_QUERY_PARAMETERS = ['ssn', 'familyName', 'birthDate'] as const;
+const PHI_QUERY_KEYS = new Set(PHI_QUERY_PARAMETERS.map((k) => k.toLowerCase()));
+export const carriesPhiQuery = (query: Record<string, string[]>): boolean =>
+  Object.keys(query).some((k) => PHI_QUERY_KEYS.has(k.trim().toLowerCase().replace(/[-_]/g, '')));

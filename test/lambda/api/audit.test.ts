@@ -32,6 +32,10 @@ describe('audit completeness', () => {
       ['POST', '/patients', { role: 'front-desk', rawBody: 'x'.repeat(70_000) }, 413],
       ['POST', '/patients', { role: 'front-desk', rawBody: 'a=b', contentType: 'text/plain' }, 415],
       ['GET', '/patients', { role: 'billing', rawQuery: 'ssn=%E0%A4%A' }, 400],
+      ['GET', '/patients', { role: 'billing', rawQuery: `ssn=${ALPHA.ssn}` }, 400],
+      ['GET', '/patients', { rawQuery: `familyName=${ALPHA.familyName}` }, 400],
+      ['POST', '/patients/search', { role: 'nurse', body: { ssn: ALPHA.ssn } }, 403],
+      ['POST', '/patients/search', { role: 'billing', body: { ssn: ALPHA.ssn, birthDate: '1' } }, 400],
       ['PATCH', `/patients/${bravoId}`, { role: 'billing', body: { ssn: ALPHA.ssn } }, 409],
       ['GET', '/audit/verify', { role: 'privacy-officer' }, 200],
     ];
@@ -59,6 +63,10 @@ describe('audit completeness', () => {
       'rejected',
       'rejected',
       'rejected',
+      'rejected',
+      'rejected',
+      'denied',
+      'rejected',
       'conflict',
       'allowed',
     ]);
@@ -84,9 +92,35 @@ describe('audit completeness', () => {
   });
 
   it('records the patients a search disclosed', async () => {
-    await h.call('GET', '/patients', { role: 'billing', rawQuery: `ssn=${ALPHA.ssn}` });
+    await h.call('POST', '/patients/search', { role: 'billing', body: { ssn: ALPHA.ssn } });
     const row = (await auditRows()).at(-1)!;
     expect(row).toMatchObject({ action: 'patient.searchBySsn', patient_ids: [alphaId] });
+    await h.call('POST', '/patients/search', {
+      role: 'front-desk',
+      body: { familyName: ALPHA.familyName, birthDate: ALPHA.birthDate },
+    });
+    expect((await auditRows()).at(-1)).toMatchObject({ action: 'patient.search', patient_ids: [alphaId] });
+  });
+
+  it('audits a GET carrying PHI in its query string as a refused request, without the values', async () => {
+    const r = await h.call('GET', '/patients', {
+      role: 'billing',
+      rawQuery: `ssn=${ALPHA.ssn}&familyName=${ALPHA.familyName}&birthDate=${ALPHA.birthDate}`,
+    });
+    expect(r.status).toBe(400);
+    const row = (await auditRows()).at(-1)!;
+    expect(row).toMatchObject({
+      action: 'GET /patients',
+      actor_sub: 'demo-billing',
+      actor_role: 'billing',
+      outcome: 'rejected',
+      http_status: 400,
+      patient_ids: [],
+      fields: [],
+      request_id: r.headers['x-request-id'],
+    });
+    const stored = JSON.stringify(row);
+    for (const v of [ALPHA.ssn, ALPHA.familyName, ALPHA.birthDate]) expect(stored).not.toContain(v);
   });
 });
 

@@ -105,11 +105,16 @@ it(`never answers ${RUNS} generated bodies with a 5xx or an echo`, async () => {
     nastyString,
     fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.from(b)),
   );
-  const target = fc.constantFrom(['POST', '/patients'], ['PATCH', 'ITEM'], ['POST', 'ITEM/break-glass']);
+  const target = fc.constantFrom(
+    ['POST', '/patients'],
+    ['PATCH', 'ITEM'],
+    ['POST', 'ITEM/break-glass'],
+    ['POST', '/patients/search'],
+  );
   await fc.assert(
     fc.asyncProperty(body, target, async (raw, [method, p]) => {
       const path = p.replace('ITEM', `/patients/${alphaId}`);
-      const role = method === 'POST' && p === '/patients' ? 'front-desk' : 'clinician';
+      const role = p === '/patients' ? 'front-desk' : p === '/patients/search' ? 'billing' : 'clinician';
       const text = Buffer.isBuffer(raw) ? raw.toString('latin1') : raw;
       let parsed: unknown = undefined;
       try {
@@ -173,18 +178,24 @@ it(`never answers ${RUNS} generated query strings with a 5xx or an echo`, async 
     fc.asyncProperty(
       fc.array(pair, { maxLength: 5 }),
       fc.constantFrom('billing', 'clinician', 'front-desk') as fc.Arbitrary<'billing'>,
-      async (pairs, role) => {
+      fc.constantFrom(['GET', '/patients'], ['POST', '/patients/search'], ['GET', 'ITEM']),
+      async (pairs, role, [method, p]) => {
         const rawQuery = pairs
           .map(([k, v, encode]) =>
             encode ? `${encodeURIComponent(k)}=${encodeURIComponent(v)}` : `${k}=${v}`,
           )
           .join('&');
-        await expectSafe(
-          'GET',
-          '/patients',
-          { role, rawQuery },
+        const body = method === 'POST' ? { familyName: 'Alpha', birthDate: '1980-01-01' } : undefined;
+        const r = await expectSafe(
+          method,
+          p.replace('ITEM', `/patients/${alphaId}`),
+          { role, rawQuery, body },
           pairs.flatMap(([k, v]) => [k, v]),
         );
+        // No PHI-named parameter is ever accepted, whatever else the query holds.
+        if (pairs.some(([k]) => ['ssn', 'familyName', 'birthDate'].includes(k))) expect(r.status).toBe(400);
+        // There is no GET /patients: nothing in a query string turns it into a search.
+        if (method === 'GET' && p === '/patients') expect(r.status).not.toBe(200);
       },
     ),
     { numRuns: RUNS },

@@ -1,3 +1,4 @@
+import type { Role } from '../../../lambda/api/domain/policy';
 import { ALPHA, BRAVO } from '../support/fixtures';
 import { createHarness, Harness, seedPatient } from '../support/harness';
 
@@ -122,36 +123,101 @@ describe('PATCH /patients/{id}', () => {
   });
 });
 
-describe('searches', () => {
+describe('POST /patients/search', () => {
+  const search = (role: Role, body: unknown) => h.call('POST', '/patients/search', { role, body });
+
   it('finds by family name and birth date, scoped to the care team for clinicians', async () => {
-    const q = `familyName=${ALPHA.familyName}&birthDate=${ALPHA.birthDate}`;
-    const clin = await h.call('GET', '/patients', { role: 'clinician', rawQuery: q });
+    const clin = await search('clinician', { familyName: ALPHA.familyName, birthDate: ALPHA.birthDate });
     expect(clin.status).toBe(200);
     expect(clin.body.patients.map((p: { id: string }) => p.id)).toEqual([alphaId]);
-    const outside = await h.call('GET', '/patients', {
-      role: 'clinician',
-      rawQuery: `familyName=${BRAVO.familyName}&birthDate=${BRAVO.birthDate}`,
-    });
+    const outside = await search('clinician', { familyName: BRAVO.familyName, birthDate: BRAVO.birthDate });
+    expect(outside.status).toBe(200);
     expect(outside.body.patients).toEqual([]);
   });
 
   it('finds by SSN through the blind index, in either format', async () => {
     for (const ssn of [ALPHA.ssn, ALPHA.ssn.replace(/-/g, '')]) {
-      const r = await h.call('GET', '/patients', {
-        role: 'billing',
-        rawQuery: `ssn=${encodeURIComponent(ssn)}`,
-      });
+      const r = await search('billing', { ssn });
       expect(r.status).toBe(200);
       expect(r.body.patients.map((p: { id: string }) => p.id)).toEqual([alphaId]);
     }
   });
 
-  it('refuses mixed or unknown query parameters', async () => {
-    const r = await h.call('GET', '/patients', {
-      role: 'billing',
-      rawQuery: `ssn=900000001&familyName=Alpha`,
-    });
+  it('applies the SSN-search grant, not the demographic one, when the body names ssn', async () => {
+    const r = await search('front-desk', { ssn: ALPHA.ssn });
+    expect(r.status).toBe(403);
+    expect(r.text).not.toContain(ALPHA.ssn);
+  });
+
+  it.each([
+    ['mixed criteria', { ssn: '900000001', familyName: 'Alpha' }],
+    ['an unknown key', { familyName: 'Alpha', birthDate: '1980-01-01', phone: '+1 555 0100 001' }],
+    ['a missing key', { familyName: 'Alpha' }],
+    ['no criteria', {}],
+    ['an array', [ALPHA.ssn]],
+    ['a string', ALPHA.ssn],
+    ['a non-string SSN', { ssn: 900000001 }],
+    ['a bad date', { familyName: 'Alpha', birthDate: '1980-02-31' }],
+  ])('refuses %s with 400 and does not echo it', async (_, body) => {
+    const r = await search('billing', body);
     expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe('invalid_request');
+    for (const v of [ALPHA.ssn, '900000001', 'Alpha', '1980-0', '0100']) expect(r.text).not.toContain(v);
+  });
+
+  it('needs a JSON body and a token, like every POST', async () => {
+    const form = await h.call('POST', '/patients/search', {
+      role: 'billing',
+      rawBody: `ssn=${ALPHA.ssn}`,
+      contentType: 'application/x-www-form-urlencoded',
+    });
+    expect(form.status).toBe(415);
+    expect((await h.call('POST', '/patients/search', { body: { ssn: ALPHA.ssn } })).status).toBe(401);
+    const get = await h.call('GET', '/patients/search', { role: 'billing' });
+    expect(get.status).toBe(405);
+    expect(get.headers.allow).toBe('POST');
+  });
+});
+
+describe('PHI in the query string', () => {
+  it.each([
+    `ssn=${encodeURIComponent(ALPHA.ssn)}`,
+    `familyName=${ALPHA.familyName}&birthDate=${ALPHA.birthDate}`,
+    `birthDate=${ALPHA.birthDate}`,
+    `SSN=${ALPHA.ssn.replace(/-/g, '')}`,
+    `family_name=${ALPHA.familyName}`,
+  ])(
+    'GET /patients?%s is refused with 400, pointing at POST /patients/search, echoing nothing',
+    async (q) => {
+      for (const role of ['billing', undefined] as const) {
+        const r = await h.call('GET', '/patients', { role, rawQuery: q });
+        expect(r.status).toBe(400);
+        expect(r.body.error).toEqual({
+          code: 'invalid_request',
+          message: expect.stringContaining('POST /patients/search'),
+        });
+        for (const v of [ALPHA.ssn, ALPHA.ssn.replace(/-/g, ''), ALPHA.familyName, ALPHA.birthDate]) {
+          expect(r.text).not.toContain(v);
+        }
+      }
+    },
+  );
+
+  it('is refused on the other PHI routes too, even with a valid body', async () => {
+    const search = await h.call('POST', '/patients/search', {
+      role: 'billing',
+      rawQuery: `ssn=${ALPHA.ssn}`,
+      body: { ssn: ALPHA.ssn },
+    });
+    expect(search.status).toBe(400);
+    const read = await h.call('GET', `/patients/${alphaId}`, { role: 'billing', rawQuery: 'birthDate=x' });
+    expect(read.status).toBe(400);
+  });
+
+  it('a GET /patients without PHI parameters is not a search: 405 with Allow: POST', async () => {
+    const r = await h.call('GET', '/patients', { role: 'billing' });
+    expect(r.status).toBe(405);
+    expect(r.headers.allow).toBe('POST');
   });
 });
 
@@ -211,20 +277,21 @@ describe('GET /audit/verify', () => {
 });
 
 describe('ALB multi-value mode', () => {
-  it('reads multi-value headers and query parameters and answers in the same shape', async () => {
+  it('reads multi-value headers and answers in the same shape', async () => {
     const res = await h.app.handler({
       requestContext: {
         elb: { targetGroupArn: 'arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/x/1' },
       },
-      httpMethod: 'GET',
-      path: '/patients',
+      httpMethod: 'POST',
+      path: '/patients/search',
       multiValueHeaders: {
         Authorization: [`Bearer ${h.token('billing')}`],
         'X-Forwarded-For': ['203.0.113.9'],
+        'Content-Type': ['application/json'],
       },
-      multiValueQueryStringParameters: { ssn: [encodeURIComponent(ALPHA.ssn)] },
-      body: '',
-      isBase64Encoded: false,
+      multiValueQueryStringParameters: {},
+      body: Buffer.from(JSON.stringify({ ssn: ALPHA.ssn })).toString('base64'),
+      isBase64Encoded: true,
     });
     expect(res.statusCode).toBe(200);
     expect(res.headers).toBeUndefined();
@@ -232,7 +299,7 @@ describe('ALB multi-value mode', () => {
     expect(JSON.parse(res.body!).patients.map((p: { id: string }) => p.id)).toEqual([alphaId]);
   });
 
-  it('refuses a search parameter given twice', async () => {
+  it('refuses PHI in multi-value query parameters', async () => {
     const res = await h.app.handler({
       requestContext: {
         elb: { targetGroupArn: 'arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/x/1' },

@@ -74,15 +74,15 @@ async function perform(role: Role, op: Operation, target: string): Promise<CallR
     }
     case 'patient.search': {
       const p = target === alphaId ? ALPHA : BRAVO;
-      return h.call('GET', '/patients', {
+      return h.call('POST', '/patients/search', {
         role,
-        rawQuery: `familyName=${p.familyName}&birthDate=${p.birthDate}`,
+        body: { familyName: p.familyName, birthDate: p.birthDate },
       });
     }
     case 'patient.searchBySsn':
-      return h.call('GET', '/patients', {
+      return h.call('POST', '/patients/search', {
         role,
-        rawQuery: `ssn=${(target === alphaId ? ALPHA : BRAVO).ssn}`,
+        body: { ssn: (target === alphaId ? ALPHA : BRAVO).ssn },
       });
     case 'patient.disclosures':
       return h.call('GET', `/patients/${target}/disclosures`, { role });

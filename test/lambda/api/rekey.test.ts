@@ -38,7 +38,7 @@ describe('re-keying a record (new data key, next key version)', () => {
     const billing = await h.call('GET', `/patients/${alphaId}`, { role: 'billing' });
     expect(billing.body.patient.ssn).toBe(ALPHA.ssn);
     // The blind index does not depend on the data key: SSN search still finds the record.
-    const found = await h.call('GET', '/patients', { role: 'billing', rawQuery: `ssn=${ALPHA.ssn}` });
+    const found = await h.call('POST', '/patients/search', { role: 'billing', body: { ssn: ALPHA.ssn } });
     expect(found.body.patients.map((p: { id: string }) => p.id)).toEqual([alphaId]);
   });
 

@@ -80,7 +80,23 @@ it('serves the API through the same handler, with a token per role', async () =>
     headers: { authorization: `Bearer ${tokens.admin}` },
   });
   expect(denied.status).toBe(403);
+  // Searches are POSTs with the criteria in the body, exactly as the printed examples show.
+  const found = await fetch(`${base}/patients/search`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${tokens.billing}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ ssn: '900-00-0001' }),
+  });
+  expect(found.status).toBe(200);
+  expect(((await found.json()) as { patients: { id: string }[] }).patients.map((p) => p.id)).toEqual([
+    patientId,
+  ]);
+  const inQuery = await fetch(`${base}/patients?ssn=900-00-0001`, {
+    headers: { authorization: `Bearer ${tokens.billing}` },
+  });
+  expect(inQuery.status).toBe(400);
   expect(output).toContain('curl -s');
+  expect(output).toContain(`-d '{"ssn":"900-00-0001"}' ${base}/patients/search`);
+  expect(output).not.toMatch(/\/patients\?/);
 });
 
 it('stops everything on Ctrl-C (SIGINT), leaving no PostgreSQL process', async () => {

@@ -19,6 +19,7 @@ export interface ExportArchive {
   readonly retentionDays: number;
   /** The ARN pattern `grantAppend` grants on, for the acknowledgement of its object wildcard. */
   objectsArn(keyPrefix: string): string;
+  bucketArnForGrants(): string;
   grantAppend(grantee: iam.IGrantable, keyPrefix?: string): iam.Grant;
 }
 
@@ -55,9 +56,10 @@ export class AuditExport extends Construct {
   constructor(scope: Construct, id: string, props: AuditExportProps) {
     super(scope, id);
     // Failed runs (after retries) land here; the next run exports them anyway, the queue is the alarm's signal.
+    // SQS-managed encryption: the queue holds scheduler events, never PHI, and EventBridge could not write into a
+    // queue under a customer key without a key-policy statement for it.
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: props.environmentKey,
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
@@ -99,12 +101,23 @@ export class AuditExport extends Construct {
     this.handler.allowHttpsTo(ec2.Peer.anyIpv4(), 'S3 through the gateway endpoint');
     props.archive.grantAppend(fn, AUDIT_EXPORT_KEY_PREFIX);
     // Each run starts from the chain head it archived last (HeadObject needs s3:GetObject); that pointer holds a
-    // sequence number and a hash, no PHI, and it is the only object the export may read.
+    // sequence number and a hash, no PHI, and it is the only object the export may read. Without s3:ListBucket S3
+    // answers a missing object with 403 instead of 404, so the very first run could not tell "no head yet" from
+    // "denied"; the listing is limited to that one key.
+    const headKey = `${AUDIT_EXPORT_KEY_PREFIX}head.json`;
     this.handler.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'ReadArchivedChainHead',
         actions: ['s3:GetObject'],
         resources: [`${props.archive.objectsArn(AUDIT_EXPORT_KEY_PREFIX).replace(/\*$/, '')}head.json`],
+      }),
+    );
+    this.handler.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'FindArchivedChainHead',
+        actions: ['s3:ListBucket'],
+        resources: [props.archive.bucketArnForGrants()],
+        conditions: { StringEquals: { 's3:prefix': headKey } },
       }),
     );
     const objects = Stack.of(this).resolve(props.archive.objectsArn(AUDIT_EXPORT_KEY_PREFIX));

@@ -62,7 +62,12 @@ export class JwksRefresher extends Construct {
       reservedConcurrentExecutions: 1,
       environment: { USER_POOL_ID: props.userPool.userPoolId, JWKS_PARAMETER_NAME: props.parameterName },
       environmentEncryption: props.environmentKey,
-      bundling: { minify: true, sourceMap: true, sourcesContent: false, externalModules: ['@aws-sdk/*'] },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        externalModules: ['@aws-sdk/client-*'],
+      },
     });
     this.function = fn;
     role.addToPrincipalPolicy(

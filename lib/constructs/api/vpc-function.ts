@@ -110,8 +110,10 @@ export class VpcFunction extends Construct {
         minify: true,
         sourceMap: true,
         sourcesContent: false,
-        // The Lambda Node.js runtime provides AWS SDK v3; bundling it would triple the bundle and the cold start.
-        externalModules: ['@aws-sdk/*'],
+        // The Lambda Node.js runtime provides the AWS SDK v3 service clients; bundling them would triple the bundle
+        // and the cold start. Utility packages such as @aws-sdk/rds-signer are not a documented part of the
+        // runtime's copy, so they are bundled.
+        externalModules: ['@aws-sdk/client-*'],
         commandHooks: props.copyIntoBundle && copyHooks(props.copyIntoBundle.from, props.copyIntoBundle.to),
       },
     });

@@ -48,7 +48,7 @@ export class AccessLogBucket extends Construct {
     const resource = bucket.node.defaultChild as s3.CfnBucket;
     const sseS3 = {
       reason:
-        'S3 server access logging and ALB access log delivery accept only SSE-S3 (AES-256) target buckets; the logs hold request metadata, not PHI content.',
+        'S3 server access logging and ALB access log delivery accept only SSE-S3 (AES-256) target buckets; the logs hold request lines and metadata, and the API carries no PHI in paths or query strings (search is POST).',
       compensatingControl:
         'SSE-S3 AES-256 at rest, TLS-only bucket policy, BlockPublicAccess, versioning, and lifecycle retention equal to the audit retention',
     };

@@ -142,6 +142,13 @@ export class AuditArchive extends Construct {
       : `arn:${Aws.PARTITION}:s3:::${this.bucketName}/${keyPrefix}*`;
   }
 
+  /** The bucket's ARN; by name when the bucket has a fixed one (see `objectsArn`). */
+  public bucketArnForGrants(): string {
+    return this.bucketName === undefined
+      ? this.bucket.bucketArn
+      : `arn:${Aws.PARTITION}:s3:::${this.bucketName}`;
+  }
+
   /**
    * Lets `grantee` add objects under `keyPrefix` (the audit export) and nothing else: no read, no delete. Writing
    * an object with an explicit lock mode and retain-until date needs `s3:PutObjectRetention` as well; on a new

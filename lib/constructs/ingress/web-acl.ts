@@ -102,7 +102,8 @@ export class WebAcl extends Construct {
     const logging = new wafv2.CfnLoggingConfiguration(this, 'Logging', {
       resourceArn: this.webAcl.attrArn,
       logDestinationConfigs: [logGroupArn],
-      redactedFields: [{ singleHeader: { Name: REDACTED_HEADER } }],
+      // Bearer tokens, and query strings in case a client puts PHI there (the API takes none: search is POST).
+      redactedFields: [{ singleHeader: { Name: REDACTED_HEADER } }, { queryString: {} }],
     });
     logging.node.addDependency(logGroup);
   }

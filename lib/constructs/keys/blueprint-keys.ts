@@ -3,8 +3,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import {
+  accountKeyAdministrationStatement,
   applicationRolesStatement,
-  keyAdministrationStatement,
+  namedKeyAdministratorsStatement,
   persistentResourceGrantsStatement,
   viaServicesStatement,
 } from './key-policy';
@@ -66,21 +67,22 @@ export class BlueprintKeys extends Construct {
   constructor(scope: Construct, id: string, props: BlueprintKeysProps) {
     super(scope, id);
     this.props = props;
-    const admin = keyAdministrationStatement(props.keyAdminPrincipals ?? []);
+    const namedAdmins = props.keyAdminPrincipals ?? [];
+    const admin = [
+      accountKeyAdministrationStatement(),
+      ...(namedAdmins.length > 0 ? [namedKeyAdministratorsStatement(namedAdmins)] : []),
+    ];
 
     this.phiData = this.createKey(
       'PhiDataKey',
       KeyDomain.PHI_DATA,
       'PHI at rest: database, documents, secrets',
+      // No direct use by any role: the functions reach PHI at rest only through RDS, S3, Secrets Manager, Lambda
+      // and SQS, each calling KMS on their behalf.
       [
-        admin,
+        ...admin,
         viaServicesStatement(['rds', 's3', 'secretsmanager', 'lambda', 'sqs']),
         persistentResourceGrantsStatement(),
-        applicationRolesStatement(props.resourcePrefix, [
-          'kms:Decrypt',
-          'kms:DescribeKey',
-          'kms:GenerateDataKey*',
-        ]),
       ],
     );
 
@@ -89,7 +91,7 @@ export class BlueprintKeys extends Construct {
       KeyDomain.FIELD_LEVEL,
       'Field-level envelope encryption of the most sensitive PHI fields',
       [
-        admin,
+        ...admin,
         applicationRolesStatement(props.resourcePrefix, ['kms:Decrypt', 'kms:GenerateDataKey'], {
           StringEquals: { [`kms:EncryptionContext:${FIELD_CONTEXT_APP_KEY}`]: props.appName },
         }),
@@ -100,7 +102,7 @@ export class BlueprintKeys extends Construct {
       'BlindIndexKey',
       KeyDomain.BLIND_INDEX,
       'HMAC blind index for exact-match search on SSN',
-      [admin, applicationRolesStatement(props.resourcePrefix, ['kms:GenerateMac', 'kms:DescribeKey'])],
+      [...admin, applicationRolesStatement(props.resourcePrefix, ['kms:GenerateMac', 'kms:DescribeKey'])],
       { keySpec: kms.KeySpec.HMAC_256, keyUsage: kms.KeyUsage.GENERATE_VERIFY_MAC },
     );
 
@@ -108,23 +110,19 @@ export class BlueprintKeys extends Construct {
       'AuditLogsKey',
       KeyDomain.AUDIT_LOGS,
       'Audit trail, logs and alarm topic',
+      // No direct use by any role either: the audit export writes through S3, everything else is a service.
       [
-        admin,
+        ...admin,
         viaServicesStatement(['s3', 'sns']),
         this.logsServiceStatement(),
         ...this.cloudTrailStatements(),
         this.alarmPublishingStatement(),
         this.eventPublishingStatement(),
-        applicationRolesStatement(props.resourcePrefix, [
-          'kms:Decrypt',
-          'kms:DescribeKey',
-          'kms:GenerateDataKey*',
-        ]),
       ],
     );
 
     this.backup = this.createKey('BackupKey', KeyDomain.BACKUP, 'AWS Backup vault', [
-      admin,
+      ...admin,
       viaServicesStatement(['backup']),
       persistentResourceGrantsStatement(),
     ]);

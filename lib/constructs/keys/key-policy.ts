@@ -40,14 +40,29 @@ export const KEY_USE_ACTIONS = [
   'kms:ReEncrypt*',
 ];
 
-export function keyAdministrationStatement(adminPrincipalArns: readonly string[]): iam.PolicyStatement {
-  const principals =
-    adminPrincipalArns.length > 0
-      ? adminPrincipalArns.map((arn) => new iam.ArnPrincipal(arn))
-      : [new iam.AccountRootPrincipal()];
+/**
+ * Administration through IAM: the account root gets the administration actions (and no use), so IAM policies
+ * decide who administers. This statement is always present. KMS refuses to create a key whose policy would not
+ * let the creating principal (CloudFormation's execution role) call PutKeyPolicy again, and later stack updates
+ * need the same rights.
+ */
+export function accountKeyAdministrationStatement(): iam.PolicyStatement {
   return new iam.PolicyStatement({
-    sid: 'KeyAdministration',
-    principals,
+    sid: 'KeyAdministrationThroughIam',
+    principals: [new iam.AccountRootPrincipal()],
+    actions: KEY_ADMINISTRATION_ACTIONS,
+    resources: ['*'],
+  });
+}
+
+/**
+ * Named key administrators, in addition to IAM: they can manage the key without an IAM policy saying so, and
+ * still never use it. KMS requires these principals to exist when the key policy is set.
+ */
+export function namedKeyAdministratorsStatement(adminPrincipalArns: readonly string[]): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'NamedKeyAdministrators',
+    principals: adminPrincipalArns.map((arn) => new iam.ArnPrincipal(arn)),
     actions: KEY_ADMINISTRATION_ACTIONS,
     resources: ['*'],
   });
@@ -55,7 +70,10 @@ export function keyAdministrationStatement(adminPrincipalArns: readonly string[]
 
 /**
  * Lets the application's own IAM roles (named after its stacks, so `<prefix>-*`) use the key when an IAM policy
- * also allows it. Other principals of the account, administrators included, get no use from IAM alone.
+ * also allows it; principals with other names get no use from IAM alone. This is a name match, not an identity
+ * check: whoever may create IAM roles can create one with the prefix. Close that with a service control policy or
+ * permissions boundary that reserves the prefix for the deployment role (docs/keys.md), and watch the key's use
+ * in CloudTrail.
  */
 export function applicationRolesStatement(
   rolePrefix: string,

@@ -1,6 +1,5 @@
 import { Aws } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -23,7 +22,9 @@ export class SecurityEventRouting extends Construct {
 
   constructor(scope: Construct, id: string, props: SecurityEventRoutingProps) {
     super(scope, id);
-    const target = new targets.SnsTopic(props.topic);
+    // A bare target: `targets.SnsTopic` would add an unconditioned events.amazonaws.com statement to the topic
+    // policy and to the audit key's policy, next to the account-scoped ones below and making them pointless.
+    const target: events.IRuleTarget = { bind: () => ({ arn: props.topic.topicArn }) };
     this.rules = [
       new events.Rule(this, 'GuardDutyHighFindings', {
         description: 'GuardDuty findings of high or critical severity',
@@ -59,7 +60,7 @@ export class SecurityEventRouting extends Construct {
         targets: [target],
       }),
     ];
-    // Only EventBridge rules of this account may publish (the target adds an unconditioned statement otherwise).
+    // Only EventBridge rules of this account may publish; the audit key's policy has the matching statement.
     props.topic.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'EventBridgeRulesOfThisAccount',

@@ -88,6 +88,15 @@ export const CIS_TRAIL_ALARMS: readonly TrailAlarmDefinition[] = [
     filterPattern: `{ ($.eventSource = "kms.amazonaws.com") && (${anyEvent(['DisableKey', 'ScheduleKeyDeletion'])}) }`,
   },
   {
+    id: 'KeyPolicyOrGrantChanges',
+    description:
+      'A key policy was replaced or a grant created by a person: the way a key administrator could give themselves use of a key',
+    control: '164.308(a)(3)(ii)(A), 164.312(a)(1)',
+    // Grants that AWS services create for their resources (RDS, Backup, Lambda) carry invokedBy; only direct calls
+    // by a principal alarm.
+    filterPattern: `{ ($.eventSource = "kms.amazonaws.com") && ($.eventName = "PutKeyPolicy" || ($.eventName = "CreateGrant" && $.userIdentity.invokedBy NOT EXISTS)) }`,
+  },
+  {
     id: 'S3BucketPolicyChanges',
     description: 'A bucket policy, ACL, CORS, lifecycle or replication setting changed',
     control: 'CIS 4.8 / CloudWatch.8, 164.312(a)(1)',

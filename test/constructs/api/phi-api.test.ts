@@ -160,7 +160,7 @@ describe('the audit export function', () => {
     const read = s3.find((s) => actions(s).includes('s3:GetObject'))!;
     expect(read.Sid).toBe('ReadArchivedChainHead');
     expect(JSON.stringify(read.Resource)).toContain('/audit-events/head.json"');
-    expect(s3).toHaveLength(2);
+    expect(s3).toHaveLength(3); // write, read the head, list the head key (below)
     const connect = statements.find((s) => actions(s).includes('rds-db:connect'))!;
     expect(JSON.stringify(connect.Resource)).toContain('/audit_reader');
     // Nothing that deletes, bypasses the lock or reads beyond the chain-head pointer.
@@ -215,5 +215,15 @@ describe('the schema migrations', () => {
     const apiFunction = functionByDescription('hipaa PHI API');
     const resource = template.findResources('AWS::Lambda::Function')[apiFunction.id];
     expect(resource.DependsOn).toEqual(expect.arrayContaining([triggerId]));
+  });
+});
+
+describe('the audit export can find its chain head', () => {
+  it('may list the archive for exactly the head key, so a missing head is a 404 and not a 403', () => {
+    const exporter = functionByDescription('hipaa audit export to the Object Lock archive');
+    const list = permissionsOf(exporter.id).find((s) => s.Sid === 'FindArchivedChainHead')!;
+    expect(actions(list)).toEqual(['s3:ListBucket']);
+    expect(list.Condition).toEqual({ StringEquals: { 's3:prefix': 'audit-events/head.json' } });
+    expect(JSON.stringify(list.Resource)).toContain(':s3:::hipaa-dev-audit-archive-111111111111-us-east-1"');
   });
 });

@@ -26,14 +26,14 @@ describe('WebAcl in the dev API stack', () => {
     template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
   });
 
-  it('logs to an encrypted aws-waf-logs- group kept for the audit retention, without the Authorization header', () => {
+  it('logs to an encrypted aws-waf-logs- group kept for the audit retention, without tokens or query strings', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', {
       LogGroupName: 'aws-waf-logs-hipaa-dev',
       RetentionInDays: 2192,
       KmsKeyId: Match.anyValue(),
     });
     template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
-      RedactedFields: [{ SingleHeader: { Name: 'authorization' } }],
+      RedactedFields: [{ SingleHeader: { Name: 'authorization' } }, { QueryString: {} }],
     });
   });
 

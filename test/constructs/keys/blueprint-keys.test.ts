@@ -68,6 +68,22 @@ describe('BlueprintKeys in the dev foundation', () => {
     expect(statements).toHaveLength(2);
   });
 
+  it("no role uses the PHI, audit or backup keys directly: only AWS services do, on a principal's behalf", () => {
+    for (const alias of ['/phi-data', '/audit-logs', '/backup']) {
+      const sids = statementsOf(keyByAlias(template, alias)).map((s) => s.Sid);
+      expect(sids).not.toContain('UseByApplicationRoles');
+    }
+  });
+
+  it('every statement for a service principal outside CloudWatch Logs is scoped to this account or resource', () => {
+    for (const key of keys) {
+      for (const statement of statementsOf(key)) {
+        if (JSON.stringify(statement.Principal).includes('Service'))
+          expect(statement.Condition).toBeDefined();
+      }
+    }
+  });
+
   it('no statement of any key policy grants kms:* ', () => {
     for (const key of keys) {
       for (const statement of statementsOf(key)) expect(actionsOf(statement)).not.toContain('kms:*');
@@ -76,7 +92,7 @@ describe('BlueprintKeys in the dev foundation', () => {
 
   it('administrators can manage but never use a key', () => {
     for (const key of keys) {
-      const admin = statementsOf(key).find((s) => s.Sid === 'KeyAdministration');
+      const admin = statementsOf(key).find((s) => s.Sid === 'KeyAdministrationThroughIam');
       expect(admin).toBeDefined();
       expect(actionsOf(admin!).filter((a) => CRYPTO_ACTIONS.test(a))).toEqual([]);
       expect(actionsOf(admin!).sort()).toEqual([...KEY_ADMINISTRATION_ACTIONS].sort());
@@ -85,7 +101,10 @@ describe('BlueprintKeys in the dev foundation', () => {
 
   it('the field-level key is usable only by application roles with the app encryption context', () => {
     const statements = statementsOf(keyByAlias(template, '/field-level'));
-    expect(statements.map((s) => s.Sid).sort()).toEqual(['KeyAdministration', 'UseByApplicationRoles']);
+    expect(statements.map((s) => s.Sid).sort()).toEqual([
+      'KeyAdministrationThroughIam',
+      'UseByApplicationRoles',
+    ]);
     const use = statements.find((s) => s.Sid === 'UseByApplicationRoles')!;
     expect(actionsOf(use).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
     expect(use.Condition).toMatchObject({
@@ -124,13 +143,17 @@ describe('BlueprintKeys in the dev foundation', () => {
 });
 
 describe('BlueprintKeys options', () => {
-  it('configured key administrators replace the account root in the administration statement', () => {
+  it('configured key administrators are added; administration through IAM stays (KMS refuses a policy without it)', () => {
     const admin = 'arn:aws:iam::111111111111:role/KeyAdmins';
     const { deployment } = buildDeployment('dev', { keyAdminPrincipals: [admin] });
     const keys = Object.values(keysOf(templateOf(deployment.foundation)));
     for (const key of keys) {
-      const statement = statementsOf(key).find((s) => s.Sid === 'KeyAdministration')!;
-      expect(statement.Principal).toEqual({ AWS: admin });
+      const named = statementsOf(key).find((s) => s.Sid === 'NamedKeyAdministrators')!;
+      expect(named.Principal).toEqual({ AWS: admin });
+      expect(actionsOf(named).filter((a) => CRYPTO_ACTIONS.test(a))).toEqual([]);
+      const throughIam = statementsOf(key).find((s) => s.Sid === 'KeyAdministrationThroughIam')!;
+      expect(actionsOf(throughIam)).toContain('kms:PutKeyPolicy');
+      expect(JSON.stringify(throughIam.Principal)).toContain(':root');
     }
   });
 

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- synthesized templates are untyped JSON */
 import { Match } from 'aws-cdk-lib/assertions';
 import { AUDIT_RECORD_METADATA_KEY } from '../../../lib/compliance/audit-record';
 import { sharedDeployment, templateOf } from '../../support/app';
@@ -40,6 +41,20 @@ describe('security event routing (dev)', () => {
         ]),
       },
     });
+  });
+
+  it('no statement anywhere admits EventBridge without a condition', () => {
+    for (const stack of sharedDeployment('dev').stacks) {
+      const resources = Object.values(templateOf(stack).toJSON().Resources as Record<string, any>);
+      for (const resource of resources) {
+        const doc = resource.Properties?.PolicyDocument ?? resource.Properties?.KeyPolicy;
+        for (const statement of doc?.Statement ?? []) {
+          if (JSON.stringify(statement.Principal ?? {}).includes('events.amazonaws.com')) {
+            expect(statement.Condition).toBeDefined();
+          }
+        }
+      }
+    }
   });
 
   it('the audit key lets EventBridge of this account encrypt messages for the topic', () => {

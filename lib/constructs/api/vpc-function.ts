@@ -118,7 +118,8 @@ export class VpcFunction extends Construct {
       },
     });
 
-    // Lambda's own ENI management and X-Ray writes: these APIs have no resource-level permissions.
+    // Lambda's own ENI management: these EC2 APIs have no resource-level permissions. (Active tracing adds the X-Ray
+    // write actions on "*" in a statement of its own; the acknowledgement below covers both.)
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'VpcNetworkInterfaces',

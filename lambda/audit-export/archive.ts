@@ -41,7 +41,19 @@ export class S3AuditArchive implements AuditArchive {
       return { seq, hashHex };
     } catch (e) {
       const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-      if (status === 404 || (e as { name?: string }).name === 'NotFound') return null;
+      const name = (e as { name?: string }).name;
+      // Only a 404 means "nothing archived yet": the first run then starts the chain from its genesis.
+      if (status === 404 || name === 'NotFound') return null;
+      // Without s3:ListBucket, S3 answers a missing key with 403, not 404, and so does a real denial. Either
+      // way starting a new chain would be wrong (it would hide an archive that exists), so the run fails.
+      if (status === 403 || name === 'AccessDenied' || name === 'Forbidden') {
+        throw new Error(
+          `Access denied reading the archived chain head s3://${this.bucket}/${this.headKey}. ` +
+            'Not treated as "no head yet": the export role needs s3:GetObject on that key and s3:ListBucket ' +
+            `on the bucket (for the prefix ${this.headKey}), so that S3 can answer 404 when it is missing.`,
+          { cause: e },
+        );
+      }
       throw e;
     }
   }

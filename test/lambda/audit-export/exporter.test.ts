@@ -129,6 +129,38 @@ describe('audit export to the Object Lock archive', () => {
     );
   });
 
+  it('fails loudly on 403 from HeadObject instead of restarting the chain, naming s3:ListBucket', async () => {
+    // What S3 answers for a missing key when the caller lacks s3:ListBucket, and for a real denial.
+    const denied = Object.assign(new Error('Forbidden'), {
+      name: 'AccessDenied',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 403 },
+    });
+    s3.on(HeadObjectCommand).rejects(denied);
+    s3.on(PutObjectCommand).resolves({});
+    const run = runExport();
+    await expect(run).rejects.toThrow(/s3:ListBucket/);
+    await expect(run).rejects.toThrow('s3://audit-archive-bucket/audit/phi-api/head.json');
+    expect(s3.commandCalls(HeadObjectCommand).map((c) => c.args[0].input)).toEqual([
+      { Bucket: 'audit-archive-bucket', Key: 'audit/phi-api/head.json' },
+    ]);
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+  });
+
+  it('treats only 404 as "no head yet"', async () => {
+    const forbiddenByStatus = Object.assign(new Error('UnknownError'), {
+      $metadata: { httpStatusCode: 403 },
+    });
+    s3.on(HeadObjectCommand).rejects(forbiddenByStatus);
+    await expect(runExport()).rejects.toThrow(/not treated as "no head yet"/i);
+    s3.reset();
+    s3.on(HeadObjectCommand).rejects(
+      Object.assign(new Error('SlowDown'), { $metadata: { httpStatusCode: 503 } }),
+    );
+    await expect(runExport()).rejects.toThrow('SlowDown');
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+  });
+
   it('propagates S3 failures without moving the head', async () => {
     s3.on(HeadObjectCommand).rejects(notFound);
     s3.on(PutObjectCommand).rejects(new Error('AccessDenied'));

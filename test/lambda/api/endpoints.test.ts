@@ -1,6 +1,7 @@
 import type { Role } from '../../../lambda/api/domain/policy';
 import { ALPHA, BRAVO } from '../support/fixtures';
 import { createHarness, Harness, seedPatient } from '../support/harness';
+import { capturedLogText } from '../support/no-phi-in-logs';
 
 let h: Harness;
 let alphaId: string;
@@ -212,6 +213,12 @@ describe('PHI in the query string', () => {
     expect(search.status).toBe(400);
     const read = await h.call('GET', `/patients/${alphaId}`, { role: 'billing', rawQuery: 'birthDate=x' });
     expect(read.status).toBe(400);
+  });
+
+  it('leaves the values out of everything the function logs', () => {
+    const logs = capturedLogText();
+    expect(logs).toContain('"route":"/patients"');
+    for (const v of [ALPHA.ssn, ALPHA.ssn.replace(/-/g, ''), ALPHA.familyName]) expect(logs).not.toContain(v);
   });
 
   it('a GET /patients without PHI parameters is not a search: 405 with Allow: POST', async () => {

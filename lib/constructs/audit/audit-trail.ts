@@ -66,11 +66,9 @@ export class AuditTrail extends Construct {
 
     const role = new iam.Role(this, 'LogsRole', {
       description: `CloudTrail delivery of trail ${props.trailName} to its log group`,
-      assumedBy: new iam.ServicePrincipal('cloudtrail.amazonaws.com', {
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID, 'aws:SourceArn': this.trailArn },
-        },
-      }),
+      // No aws:SourceArn/SourceAccount condition: CloudTrail's documentation says the CloudWatch Logs role does not
+      // support them, so a condition would make CreateTrail reject the role. The role can only write to this log group.
+      assumedBy: new iam.ServicePrincipal('cloudtrail.amazonaws.com'),
     });
     const delivery = new iam.ManagedPolicy(this, 'LogsDeliveryPolicy', {
       description: 'Write trail events to the trail log group only',

@@ -120,7 +120,8 @@ async function bundleAndInit() {
     ['audit-export', 'lambda/audit-export/handler.ts'],
   ] as const) {
     const outfile = join(OUT_DIR, `${name}.js`);
-    // As NodejsFunction would build it: the Lambda Node.js runtime ships AWS SDK v3, so it stays external.
+    // As lib/constructs/api/vpc-function.ts builds it: the runtime's SDK v3 service clients stay external; utility
+    // packages such as @aws-sdk/rds-signer are not a documented part of the runtime and are bundled.
     const r = await build({
       entryPoints: [join(ROOT, entry)],
       bundle: true,
@@ -128,7 +129,7 @@ async function bundleAndInit() {
       platform: 'node',
       target: 'node22',
       format: 'cjs',
-      external: ['@aws-sdk/*'],
+      external: ['@aws-sdk/client-*'],
       outfile,
       metafile: true,
       logLevel: 'silent',

@@ -1,20 +1,4 @@
-import { ConfigValidationError, loadConfig } from '../../lib/config';
-
-/** Loads a profile with `-c blueprint.KEY=VALUE` overrides, as the CLI passes them (strings). */
-function load(profile: string, flat: Record<string, unknown> = {}) {
-  const context = Object.fromEntries(Object.entries(flat).map(([k, v]) => [`blueprint.${k}`, v]));
-  return loadConfig({ profile, ...context });
-}
-
-function problemsOf(fn: () => unknown): { key: string; fix: string; value: unknown }[] {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigValidationError) return [...error.problems];
-    throw error;
-  }
-  throw new Error('expected a ConfigValidationError');
-}
+import { loadWithOverrides as load, problemsOf } from '../support/config';
 
 function warningIds(profile: string, flat: Record<string, unknown> = {}): string[] {
   return load(profile, flat).warnings.map((w) => w.id);

@@ -2,28 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CONFIG_KEYS,
-  ConfigValidationError,
   loadConfig,
   ObjectLockMode,
   PROFILE_NAMES,
   TLS13_ONLY_POLICIES,
 } from '../../lib/config';
-
-/** Loads a profile with `-c blueprint.KEY=VALUE` style overrides, as the CLI passes them (strings). */
-function load(profile: string, flat: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
-  const context = Object.fromEntries(Object.entries(flat).map(([k, v]) => [`blueprint.${k}`, v]));
-  return loadConfig({ profile, ...context, ...extra });
-}
-
-function problemsOf(fn: () => unknown): { key: string; fix: string; value: unknown }[] {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigValidationError) return [...error.problems];
-    throw error;
-  }
-  throw new Error('expected a ConfigValidationError');
-}
+import { loadWithOverrides as load, problemsOf } from '../support/config';
 
 describe('profiles', () => {
   it.each(PROFILE_NAMES)('%s defaults are valid', (profile) => {

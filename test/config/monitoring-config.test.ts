@@ -1,4 +1,4 @@
-import { loadConfig } from '../../lib/config';
+import { loadWithOverrides as load } from '../support/config';
 
 const TOGGLES = [
   ['enableGuardDuty', 'BlueprintConfig-ProdGuardDutyOff'],
@@ -7,13 +7,6 @@ const TOGGLES = [
   ['enableHipaaConformancePack', 'BlueprintConfig-ProdHipaaConformancePackOff'],
   ['enableAccessAnalyzer', 'BlueprintConfig-ProdAccessAnalyzerOff'],
 ] as const;
-
-function load(profile: string, flat: Record<string, unknown> = {}) {
-  return loadConfig({
-    profile,
-    ...Object.fromEntries(Object.entries(flat).map(([k, v]) => [`blueprint.${k}`, v])),
-  });
-}
 
 describe('account-level detection toggles', () => {
   it.each(TOGGLES)('%s is on in prod and off in dev by default', (key) => {

@@ -9,7 +9,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../../compliance/acknowledge';
-import { ApiDatabase } from './phi-api';
+import { ApiDatabase, databaseEnvironment } from './phi-api';
 import { VpcFunction } from './vpc-function';
 
 /** What the export needs of the archive: its bucket, its lock settings and an append-only grant. */
@@ -79,10 +79,7 @@ export class AuditExport extends Construct {
       removalPolicy: props.removalPolicy,
       environment: {
         APP_NAME: props.appName,
-        DB_HOST: props.database.endpointHost,
-        DB_PORT: String(props.database.port),
-        DB_NAME: props.database.databaseName,
-        DB_USER: AUDIT_READER_DB_USER,
+        ...databaseEnvironment(props.database, AUDIT_READER_DB_USER),
         ARCHIVE_BUCKET_NAME: props.archive.bucket.bucketName,
         ARCHIVE_OBJECT_LOCK_MODE: props.archive.objectLockMode,
         ARCHIVE_RETENTION_DAYS: String(props.archive.retentionDays),

@@ -18,6 +18,19 @@ export interface ApiDatabase {
   grantConnect(grantee: iam.IGrantable & ec2.IConnectable, dbUser: string): iam.Grant;
 }
 
+/** Where a function finds the database: the DB_* variables every database function of lambda/ reads. */
+export function databaseEnvironment(
+  database: Pick<ApiDatabase, 'endpointHost' | 'port' | 'databaseName'>,
+  dbUser?: string,
+): Record<string, string> {
+  return {
+    DB_HOST: database.endpointHost,
+    DB_PORT: String(database.port),
+    DB_NAME: database.databaseName,
+    ...(dbUser === undefined ? {} : { DB_USER: dbUser }),
+  };
+}
+
 /** What the API needs of the keys. */
 export interface ApiKeys {
   readonly environment: kms.IKey;
@@ -82,10 +95,7 @@ export class PhiApi extends Construct {
       removalPolicy: props.removalPolicy,
       environment: {
         APP_NAME: props.appName,
-        DB_HOST: props.database.endpointHost,
-        DB_PORT: String(props.database.port),
-        DB_NAME: props.database.databaseName,
-        DB_USER: API_DB_USER,
+        ...databaseEnvironment(props.database, API_DB_USER),
         FIELD_KEY_ARN: props.keys.fieldLevel.keyArn,
         BLIND_INDEX_KEY_ARN: props.keys.blindIndex.keyArn,
         COGNITO_USER_POOL_ID: props.userPool.userPoolId,

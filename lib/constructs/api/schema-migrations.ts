@@ -7,6 +7,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as triggers from 'aws-cdk-lib/triggers';
 import { Construct } from 'constructs';
 import { acknowledge } from '../../compliance/acknowledge';
+import { databaseEnvironment } from './phi-api';
 import { VpcFunction } from './vpc-function';
 
 /** What the migrations need of the database: where it is, its owner's secret and a way in through the network. */
@@ -62,9 +63,7 @@ export class SchemaMigrations extends Construct {
       removalPolicy: props.removalPolicy,
       copyIntoBundle: { from: 'lambda/api/migrations', to: 'migrations' },
       environment: {
-        DB_HOST: props.database.endpointHost,
-        DB_PORT: String(props.database.port),
-        DB_NAME: props.database.databaseName,
+        ...databaseEnvironment(props.database),
         DB_MASTER_SECRET_ARN: props.database.masterSecret.secretArn,
       },
     });

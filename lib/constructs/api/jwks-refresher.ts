@@ -1,4 +1,4 @@
-import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -93,6 +93,12 @@ export class JwksRefresher extends Construct {
       targets: [new targets.LambdaFunction(fn, { retryAttempts: 2 })],
     });
     new triggers.Trigger(this, 'OnDeploy', { handler: fn, executeAfter: [props.userPool] });
+    // CDK warns that invoke permissions granted on a function do not cover its versions or aliases; this function
+    // has neither, and EventBridge and the trigger invoke the function itself.
+    Annotations.of(fn).acknowledgeWarning(
+      '@aws-cdk/aws-lambda:addPermissionsToVersionOrAlias',
+      'No versions or aliases: the schedule and the deploy-time trigger invoke the unqualified function.',
+    );
 
     const notInVpc = {
       reason:

@@ -103,7 +103,7 @@ export class ApiStack extends BlueprintStack {
     const database = {
       endpointHost: props.database.instance.dbInstanceEndpointAddress,
       port: POSTGRES_PORT,
-      databaseName: 'phi',
+      databaseName: props.database.databaseName,
       grantConnect: props.database.grantConnect.bind(props.database),
     };
     this.api = new PhiApi(this, 'Api', {

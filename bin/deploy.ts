@@ -4,19 +4,40 @@
  * The preflight loads the same configuration as bin/app.ts (cdk.json context plus `-c KEY=VALUE` arguments).
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigValidationError, loadConfig } from '../lib/config';
 import { IdentitySource, preflight, StsIdentitySource } from '../lib/preflight';
 
-/** Context from cdk.json and `-c KEY=VALUE` / `--context KEY=VALUE` arguments, as the CDK CLI merges it. */
-export function contextFrom(args: readonly string[], cdkJsonPath = join(__dirname, '..', 'cdk.json')) {
-  const context: Record<string, unknown> = { ...JSON.parse(readFileSync(cdkJsonPath, 'utf8')).context };
+function readContextFile(path: string, nested: boolean): Record<string, unknown> {
+  if (!existsSync(path)) return {};
+  const json = JSON.parse(readFileSync(path, 'utf8'));
+  return (nested ? json.context : json) ?? {};
+}
+
+/**
+ * The context `cdk deploy` will see, with the CLI's precedence (highest first): `-c KEY=VALUE`,
+ * `--context KEY=VALUE` and `--context=KEY=VALUE` arguments, cdk.json, cdk.context.json, ~/.cdk.json. The preflight
+ * must check the same configuration the deployment uses.
+ */
+export function contextFrom(
+  args: readonly string[],
+  projectDir = join(__dirname, '..'),
+  homeDir = homedir(),
+) {
+  const context: Record<string, unknown> = {
+    ...readContextFile(join(homeDir, '.cdk.json'), true),
+    ...readContextFile(join(projectDir, 'cdk.context.json'), false),
+    ...readContextFile(join(projectDir, 'cdk.json'), true),
+  };
   for (let i = 0; i < args.length; i++) {
-    if ((args[i] === '-c' || args[i] === '--context') && args[i + 1]?.includes('=')) {
-      const [key, ...rest] = args[i + 1].split('=');
+    let pair: string | undefined;
+    if (args[i] === '-c' || args[i] === '--context') pair = args[++i];
+    else if (args[i].startsWith('--context=')) pair = args[i].slice('--context='.length);
+    if (pair?.includes('=')) {
+      const [key, ...rest] = pair.split('=');
       context[key] = rest.join('=');
-      i++;
     }
   }
   return context;

@@ -1,6 +1,9 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
-import { deploy } from '../../bin/deploy';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { contextFrom, deploy } from '../../bin/deploy';
 import { loadConfig } from '../../lib/config';
 import { preflight, StsIdentitySource } from '../../lib/preflight';
 
@@ -123,4 +126,37 @@ describe('npm run deploy', () => {
     expect(cdkRuns).toEqual([]);
     expect(lines.join('\n')).toContain('must be one of dev, prod');
   });
+});
+
+describe('the context the preflight checks', () => {
+  const project = mkdtempSync(join(tmpdir(), 'preflight-project-'));
+  const home = mkdtempSync(join(tmpdir(), 'preflight-home-'));
+  writeFileSync(
+    join(home, '.cdk.json'),
+    JSON.stringify({ context: { 'blueprint.natGateways': '0', fromHome: 'h' } }),
+  );
+  writeFileSync(
+    join(project, 'cdk.json'),
+    JSON.stringify({ context: { 'blueprint.natGateways': '1', profile: 'dev' } }),
+  );
+  writeFileSync(join(project, 'cdk.context.json'), JSON.stringify({ 'blueprint.natGateways': '2' }));
+  afterAll(() => {
+    rmSync(project, { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('merges ~/.cdk.json, cdk.json and cdk.context.json in the CLI order', () => {
+    expect(contextFrom([], project, home)).toMatchObject({
+      'blueprint.natGateways': '2',
+      profile: 'dev',
+      fromHome: 'h',
+    });
+  });
+
+  it.each([[['-c', 'profile=prod']], [['--context', 'profile=prod']], [['--context=profile=prod']]])(
+    'takes %j from the command line over the files',
+    (args) => {
+      expect(contextFrom(args, project, home).profile).toBe('prod');
+    },
+  );
 });

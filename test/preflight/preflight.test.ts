@@ -145,9 +145,9 @@ describe('the context the preflight checks', () => {
     rmSync(home, { recursive: true, force: true });
   });
 
-  it('merges ~/.cdk.json, cdk.json and cdk.context.json in the CLI order', () => {
+  it('gives cdk.json precedence over cdk.context.json over ~/.cdk.json, as the CLI does', () => {
     expect(contextFrom([], project, home)).toMatchObject({
-      'blueprint.natGateways': '2',
+      'blueprint.natGateways': '1',
       profile: 'dev',
       fromHome: 'h',
     });

@@ -152,7 +152,9 @@ export class ApiStack extends BlueprintStack {
     this.auditExport = new AuditExport(this, 'AuditExport', {
       appName: config.appName,
       vpc: network.vpc,
-      subnets: network.applicationSubnets,
+      // The data tier has no route out of the VPC: the export's HTTPS egress can reach S3 (gateway endpoint) and
+      // the VPC endpoints, and nothing on the internet.
+      subnets: network.dataSubnets,
       endpointSecurityGroup: network.endpointSecurityGroup,
       database,
       archive: props.archive,

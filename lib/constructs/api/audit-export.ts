@@ -29,6 +29,7 @@ export const AUDIT_EXPORT_KEY_PREFIX = 'audit-events/';
 export interface AuditExportProps {
   readonly appName: string;
   readonly vpc: ec2.IVpc;
+  /** Subnets without a route out of the VPC: the export's HTTPS egress is bounded by routing (see below). */
   readonly subnets: ec2.SubnetSelection;
   readonly endpointSecurityGroup: ec2.ISecurityGroup;
   readonly database: ApiDatabase;
@@ -93,9 +94,10 @@ export class AuditExport extends Construct {
       props.endpointSecurityGroup,
       'KMS and other AWS APIs through the VPC endpoints',
     );
-    // S3 is reached through the gateway endpoint, whose address ranges only a prefix list names; the function's
-    // permissions (append-only to one prefix of one bucket) are what bound it, not the port.
-    this.handler.allowHttpsTo(ec2.Peer.anyIpv4(), 'S3 through the gateway endpoint');
+    // S3 is reached through the gateway endpoint, whose address ranges only a managed prefix list names (its id
+    // needs a lookup). The rule is therefore "443 anywhere", and the subnets are what bound it: run the export in
+    // subnets without a route out of the VPC (the stack uses the data tier), where anywhere means S3 and the VPC.
+    this.handler.allowHttpsTo(ec2.Peer.anyIpv4(), 'S3 through the gateway endpoint (no other route exists)');
     props.archive.grantAppend(fn, AUDIT_EXPORT_KEY_PREFIX);
     // Each run starts from the chain head it archived last (HeadObject needs s3:GetObject); that pointer holds a
     // sequence number and a hash, no PHI, and it is the only object the export may read. Without s3:ListBucket S3

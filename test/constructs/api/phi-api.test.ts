@@ -169,6 +169,23 @@ describe('the audit export function', () => {
     ]);
   });
 
+  it('runs in the data tier, where its HTTPS egress has no route but to S3 and the VPC endpoints', () => {
+    const subnets = JSON.stringify(exporter.props.VpcConfig.SubnetIds);
+    expect(subnets).toContain('DataSubnet');
+    expect(subnets).not.toContain('ApplicationSubnet');
+    const foundation = templateOf(sharedDeployment('dev').deployment.foundation);
+    const dataRouteTables = Object.keys(foundation.findResources('AWS::EC2::RouteTable')).filter((id) =>
+      id.includes('DataSubnet'),
+    );
+    const routesOut = Object.values(foundation.findResources('AWS::EC2::Route')).filter(
+      (r) =>
+        dataRouteTables.includes(r.Properties.RouteTableId.Ref) &&
+        r.Properties.DestinationCidrBlock === '0.0.0.0/0',
+    );
+    expect(dataRouteTables.length).toBeGreaterThan(0);
+    expect(routesOut).toEqual([]);
+  });
+
   it('runs on the configured schedule with retries and a dead-letter queue', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'rate(15 minutes)',

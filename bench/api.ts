@@ -23,6 +23,7 @@ import { createLocalPool } from '../lambda/api/adapters/postgres/pool';
 import { toAlbEvent } from '../lambda/api/local/alb-event';
 import { createLocalApp, LocalApp } from '../lambda/api/local/local-app';
 import { PlaintextFieldCodecForBenchmarkOnly } from './plaintext-field-codec';
+import { OFFLINE_CREDENTIALS, SYNTHETIC_API_ENV } from '../test/lambda/support/api-environment';
 
 const PATIENTS = 50;
 const WARMUP_READS = 500;
@@ -151,19 +152,10 @@ async function bundleAndInit() {
   // composition) as Lambda's INIT phase would, minus the runtime's own bootstrap. No network is touched.
   const env = {
     ...process.env,
-    APP_NAME: 'phi-api',
-    AWS_REGION: 'eu-west-1',
-    AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEBENCH0000',
-    AWS_SECRET_ACCESS_KEY: 'bench-only-not-a-secret',
+    ...SYNTHETIC_API_ENV,
+    ...OFFLINE_CREDENTIALS,
     DB_HOST: 'db.example.internal',
-    DB_PORT: '5432',
-    DB_NAME: 'phi',
-    DB_USER: 'phi_api',
-    FIELD_KEY_ARN: 'arn:aws:kms:eu-west-1:111122223333:key/00000000-0000-4000-8000-000000000001',
-    BLIND_INDEX_KEY_ARN: 'arn:aws:kms:eu-west-1:111122223333:key/00000000-0000-4000-8000-000000000002',
-    COGNITO_USER_POOL_ID: 'eu-west-1_AbCdEf123',
-    COGNITO_CLIENT_ID: 'abcdefghijklmnopqrstuvwxy1',
-    JWKS_SOURCE: 'ssm:/phi-api/cognito-jwks',
+    // The bundle runs outside the Lambda runtime, where the RDS CA bundle path does not exist.
     NODE_EXTRA_CA_CERTS: '',
   };
   delete (env as Record<string, string | undefined>).AWS_LAMBDA_FUNCTION_NAME;

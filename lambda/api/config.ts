@@ -20,13 +20,20 @@
  * | BREAK_GLASS_MINUTES       | optional, default 60, range 5-240                                           |
  * | DATA_KEY_CACHE_TTL_SECONDS| optional, default 300, range 1-900                                          |
  */
+/** Where a database function connects; lib/constructs/api `databaseEnvironment` sets exactly these. */
+export const DB_ENV = ['DB_HOST', 'DB_PORT', 'DB_NAME', 'DB_USER'] as const;
+
+export interface DbConfig {
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+}
+
 export const API_ENV = [
   'APP_NAME',
   'AWS_REGION',
-  'DB_HOST',
-  'DB_PORT',
-  'DB_NAME',
-  'DB_USER',
+  ...DB_ENV,
   'FIELD_KEY_ARN',
   'BLIND_INDEX_KEY_ARN',
   'COGNITO_USER_POOL_ID',
@@ -41,7 +48,7 @@ export type JwksSource = { kind: 'cognito' } | { kind: 'ssm'; parameterName: str
 export interface ApiConfig {
   appName: string;
   region: string;
-  db: { host: string; port: number; database: string; user: string };
+  db: DbConfig;
   fieldKeyArn: string;
   blindIndexKeyArn: string;
   userPoolId: string;
@@ -93,17 +100,21 @@ function jwksSource(env: Env): JwksSource {
   throw new Error('Environment variable JWKS_SOURCE must be "cognito" or "ssm:<parameter name>".');
 }
 
+export function loadDbConfig(env: Env): DbConfig {
+  return {
+    host: required(env, 'DB_HOST'),
+    port: integer(env, 'DB_PORT', undefined, 1, 65535),
+    database: required(env, 'DB_NAME'),
+    user: required(env, 'DB_USER'),
+  };
+}
+
 export function loadApiConfig(env: Env = process.env): ApiConfig {
   required(env, 'NODE_EXTRA_CA_CERTS');
   return {
     appName: required(env, 'APP_NAME'),
     region: required(env, 'AWS_REGION'),
-    db: {
-      host: required(env, 'DB_HOST'),
-      port: integer(env, 'DB_PORT', undefined, 1, 65535),
-      database: required(env, 'DB_NAME'),
-      user: required(env, 'DB_USER'),
-    },
+    db: loadDbConfig(env),
     fieldKeyArn: arn(env, 'FIELD_KEY_ARN'),
     blindIndexKeyArn: arn(env, 'BLIND_INDEX_KEY_ARN'),
     userPoolId: required(env, 'COGNITO_USER_POOL_ID'),

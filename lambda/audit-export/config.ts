@@ -1,4 +1,4 @@
-import { integer, required } from '../api/config';
+import { DB_ENV, DbConfig, integer, loadDbConfig, required } from '../api/config';
 
 /**
  * Environment of the audit-export function (scheduled, e.g. every 5 minutes):
@@ -19,10 +19,7 @@ import { integer, required } from '../api/config';
 export const AUDIT_EXPORT_ENV = [
   'APP_NAME',
   'AWS_REGION',
-  'DB_HOST',
-  'DB_PORT',
-  'DB_NAME',
-  'DB_USER',
+  ...DB_ENV,
   'NODE_EXTRA_CA_CERTS',
   'ARCHIVE_BUCKET_NAME',
   'ARCHIVE_OBJECT_LOCK_MODE',
@@ -35,7 +32,7 @@ export type ObjectLockMode = 'COMPLIANCE' | 'GOVERNANCE';
 export interface AuditExportConfig {
   appName: string;
   region: string;
-  db: { host: string; port: number; database: string; user: string };
+  db: DbConfig;
   bucket: string;
   prefix: string;
   lockMode: ObjectLockMode;
@@ -59,12 +56,7 @@ export function loadAuditExportConfig(
   return {
     appName,
     region: required(env, 'AWS_REGION'),
-    db: {
-      host: required(env, 'DB_HOST'),
-      port: integer(env, 'DB_PORT', undefined, 1, 65535),
-      database: required(env, 'DB_NAME'),
-      user: required(env, 'DB_USER'),
-    },
+    db: loadDbConfig(env),
     bucket: required(env, 'ARCHIVE_BUCKET_NAME'),
     prefix,
     lockMode,

@@ -23,20 +23,13 @@ export type EncryptedField = (typeof ENCRYPTED_FIELDS)[number];
 export const isEncryptedField = (f: PatientField): f is EncryptedField =>
   (ENCRYPTED_FIELDS as readonly string[]).includes(f);
 
-/** Fields a client may send. `id` and `ssnLastFour` are assigned by the server. */
-export const WRITABLE_FIELDS = [
-  'givenName',
-  'familyName',
-  'birthDate',
-  'ssn',
-  'phone',
-  'address',
-  'insuranceMemberId',
-  'diagnosisCodes',
-  'clinicalNotes',
-  'careTeam',
-] as const;
-export type WritableField = (typeof WRITABLE_FIELDS)[number];
+/** Fields the server assigns; a client may send every other field. */
+const SERVER_ASSIGNED = ['id', 'ssnLastFour'] as const;
+export type WritableField = Exclude<PatientField, (typeof SERVER_ASSIGNED)[number]>;
+/** Fields a client may send, in PATIENT_FIELDS order. */
+export const WRITABLE_FIELDS: readonly WritableField[] = PATIENT_FIELDS.filter(
+  (f): f is WritableField => !(SERVER_ASSIGNED as readonly string[]).includes(f),
+);
 
 export interface Patient {
   id: string;

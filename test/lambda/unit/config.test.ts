@@ -1,19 +1,7 @@
 import { API_ENV, loadApiConfig } from '../../../lambda/api/config';
+import { SYNTHETIC_API_ENV } from '../support/api-environment';
 
-const VALID: Record<string, string> = {
-  APP_NAME: 'phi-api',
-  AWS_REGION: 'eu-west-1',
-  DB_HOST: 'db.cluster-abc.eu-west-1.rds.amazonaws.com',
-  DB_PORT: '5432',
-  DB_NAME: 'phi',
-  DB_USER: 'phi_api',
-  FIELD_KEY_ARN: 'arn:aws:kms:eu-west-1:111122223333:key/00000000-0000-4000-8000-000000000001',
-  BLIND_INDEX_KEY_ARN: 'arn:aws:kms:eu-west-1:111122223333:key/00000000-0000-4000-8000-000000000002',
-  COGNITO_USER_POOL_ID: 'eu-west-1_AbCdEf123',
-  COGNITO_CLIENT_ID: 'abcdefghijklmnopqrstuvwxy1',
-  JWKS_SOURCE: 'ssm:/phi-api/cognito-jwks',
-  NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem',
-};
+const VALID: Record<string, string> = { ...SYNTHETIC_API_ENV };
 
 describe('API configuration', () => {
   it('lists exactly the variables the fixture sets, so the infrastructure can wire them one to one', () => {

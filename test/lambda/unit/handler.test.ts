@@ -1,25 +1,16 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- jest.isolateModules needs a synchronous require to re-run each module scope with its own environment */
 import type { ALBEvent, Context } from 'aws-lambda';
+import { OFFLINE_CREDENTIALS, SYNTHETIC_API_ENV } from '../support/api-environment';
 
 // The Lambda composition roots, loaded as Lambda would load them: module scope reads the environment
 // (failing fast with the variable's name) and creates clients without any network call.
 
 const API_ENV: Record<string, string> = {
-  APP_NAME: 'phi-api',
-  AWS_REGION: 'eu-west-1',
-  AWS_ACCESS_KEY_ID: 'AKIAEXAMPLETEST00000',
-  AWS_SECRET_ACCESS_KEY: 'test-only-not-a-secret',
+  ...SYNTHETIC_API_ENV,
+  ...OFFLINE_CREDENTIALS,
   // Nothing listens there: a request that needs the database must fail closed, quickly.
   DB_HOST: '127.0.0.1',
   DB_PORT: '9',
-  DB_NAME: 'phi',
-  DB_USER: 'phi_api',
-  FIELD_KEY_ARN: 'arn:aws:kms:eu-west-1:111122223333:key/00000000-0000-4000-8000-000000000001',
-  BLIND_INDEX_KEY_ARN: 'arn:aws:kms:eu-west-1:111122223333:key/00000000-0000-4000-8000-000000000002',
-  COGNITO_USER_POOL_ID: 'eu-west-1_AbCdEf123',
-  COGNITO_CLIENT_ID: 'abcdefghijklmnopqrstuvwxy1',
-  JWKS_SOURCE: 'ssm:/phi-api/cognito-jwks',
-  NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem',
   AWS_LAMBDA_FUNCTION_NAME: 'phi-api',
 };
 

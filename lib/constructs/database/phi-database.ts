@@ -7,7 +7,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IConstruct } from 'constructs';
 import { acknowledge } from '../../compliance/acknowledge';
-import { AuditRecordStore, markAuditRecordStore } from '../../compliance/audit-record';
+import { encryptedLogGroup } from '../logging/encrypted-log-group';
 
 /** PostgreSQL port; the security group opens it only to security groups granted through a method. */
 export const POSTGRES_PORT = 5432;
@@ -319,17 +319,15 @@ export class PhiDatabase extends Construct {
     );
     const groups = {} as Record<(typeof POSTGRES_LOG_EXPORTS)[number], logs.LogGroup>;
     for (const type of POSTGRES_LOG_EXPORTS) {
-      groups[type] = new logs.LogGroup(this, `${type[0].toUpperCase()}${type.slice(1)}LogGroup`, {
+      groups[type] = encryptedLogGroup(this, `${type[0].toUpperCase()}${type.slice(1)}LogGroup`, {
         logGroupName: `${prefix}${type}`,
         encryptionKey: props.logsKey,
         retention: props.logRetention,
-        removalPolicy: removalPolicy === RemovalPolicy.SNAPSHOT ? RemovalPolicy.RETAIN : removalPolicy,
+        // pgaudit and connection records are audit records: the Blueprint rules hold them to the audit floor.
+        auditRecords: type === 'postgresql',
+        removalPolicy,
       });
     }
-    // pgaudit and connection records are audit records: the Blueprint rules hold this group to the audit floor.
-    markAuditRecordStore(groups.postgresql.node.defaultChild as logs.CfnLogGroup, {
-      store: AuditRecordStore.LOG,
-    });
     return groups;
   }
 
